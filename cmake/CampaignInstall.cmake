@@ -1,0 +1,33 @@
+# Install rules: headers, libraries, an exported CMake package and campaign.pc.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+set(CAMPAIGN_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/campaign)
+
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/campaign
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(FILES ${PROJECT_BINARY_DIR}/include/campaign/version.hpp
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/campaign)
+
+get_property(_campaign_targets GLOBAL PROPERTY CAMPAIGN_INSTALL_TARGETS)
+install(TARGETS ${_campaign_targets}
+  EXPORT campaignTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(EXPORT campaignTargets NAMESPACE campaign:: DESTINATION ${CAMPAIGN_CMAKE_DIR})
+
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/campaignConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/campaignConfig.cmake
+  INSTALL_DESTINATION ${CAMPAIGN_CMAKE_DIR})
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/campaignConfigVersion.cmake
+  COMPATIBILITY SameMajorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/campaignConfig.cmake
+  ${PROJECT_BINARY_DIR}/campaignConfigVersion.cmake
+  DESTINATION ${CAMPAIGN_CMAKE_DIR})
+
+configure_file(${PROJECT_SOURCE_DIR}/cmake/campaign.pc.in
+  ${PROJECT_BINARY_DIR}/campaign.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/campaign.pc
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -1,0 +1,9 @@
+// campaign/campaign.hpp: everything of the C++ API in one include.
+#pragma once
+
+#include <campaign/decode.hpp>
+#include <campaign/encode.hpp>
+#include <campaign/error.hpp>
+#include <campaign/model.hpp>
+#include <campaign/timestamp.hpp>
+#include <campaign/version.hpp>

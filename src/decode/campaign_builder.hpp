@@ -1,0 +1,31 @@
+// Private: assembles a Campaign's single allocation from a finished walk.
+#pragma once
+
+#include <campaign/model.hpp>
+
+#include <cstddef>
+#include <string_view>
+
+namespace campaign::detail {
+
+// A string found during the walk: either a view into the input (no escapes:
+// it will be rebased into the record's copy of the body) or into the parser's
+// unescape buffer (copied into the record's tail).
+struct FoundString {
+  std::string_view text;
+  bool present = false;
+  bool in_input = false;
+};
+
+struct CampaignBuilder {
+  enum : int { id, org_id, name, agent_id, from_phone_number, status, string_count };
+  FoundString strings[string_count];
+  std::optional<std::int64_t> max_concurrent_calls, total_leads, completed_calls, pending_calls;
+  std::optional<Timestamp> scheduled_at, created_at;
+  std::optional<RetryConfig> retry_config;
+
+  // One allocation: [input copy][padding][unescaped strings].
+  Campaign build(const char* input, std::size_t size, std::size_t padding) const;
+};
+
+}  // namespace campaign::detail
