@@ -49,7 +49,8 @@ Error from_walk(WalkResult r, std::string_view field = {}) {
   }
   if (r.kind == WalkError::json && r.json != simdjson::UTF8_ERROR &&
       r.json != simdjson::STRING_ERROR && r.json != simdjson::NUMBER_ERROR &&
-      r.json != simdjson::DEPTH_ERROR && r.json != simdjson::EMPTY) {
+      r.json != simdjson::DEPTH_ERROR && r.json != simdjson::EMPTY &&
+      r.json != simdjson::UNESCAPED_CHARS) {
     m += "malformed JSON (";
     m += simdjson::error_message(r.json);
     m += ")";
@@ -90,22 +91,25 @@ Failure read_int(od::value& v, std::string_view name, std::optional<std::int64_t
     out = n;
     return std::nullopt;
   }
-  if (e == simdjson::NUMBER_OUT_OF_RANGE)
-    return invalid_field(name, "integer out of range");
-  // A fraction or an exponent: a number, but not an integer.
+  // Tell "a number, but not an integer" from "an integer too big for 64 bits".
+  bool digits_only = true;
   for (char c : token) {
-    if (c == ',' || c == '}' || c == ']' || c == ' ') break;
+    if (c == ',' || c == '}' || c == ']' || c == ' ' || c == '\n' || c == '\r' || c == '\t') break;
     if (c == '.' || c == 'e' || c == 'E') return invalid_field(name, "expected integer");
+    if (c != '-' && (c < '0' || c > '9')) digits_only = false;
   }
+  if (digits_only && (e == simdjson::NUMBER_OUT_OF_RANGE || e == simdjson::INCORRECT_TYPE))
+    return invalid_field(name, "integer out of range");
   return from_walk(WalkResult::from(e), name);
 }
 
-Failure read_str(od::value& v, std::string_view name, detail::FoundString& out) {
+Failure read_str(od::value& v, std::string_view name, detail::FoundString& out,
+                 std::string_view expected = "expected string") {
   WalkResult err;
   auto t = type_or_null(v, err);
   if (err) return from_walk(err, name);
   if (!t) return std::nullopt;
-  if (*t != od::json_type::string) return invalid_field(name, "expected string");
+  if (*t != od::json_type::string) return invalid_field(name, expected);
   if (auto r = detail::read_string(v, out.text, out.in_input)) return from_walk(r, name);
   out.present = true;
   return std::nullopt;
@@ -113,10 +117,11 @@ Failure read_str(od::value& v, std::string_view name, detail::FoundString& out) 
 
 Failure read_time(od::value& v, std::string_view name, std::optional<Timestamp>& out) {
   detail::FoundString s;
-  if (auto f = read_str(v, name, s)) return f;
+  constexpr std::string_view expected = "expected RFC 3339 timestamp";
+  if (auto f = read_str(v, name, s, expected)) return f;
   if (!s.present) return std::nullopt;
   out = parse_rfc3339(s.text);
-  if (!out) return invalid_field(name, "expected RFC 3339 timestamp");
+  if (!out) return invalid_field(name, expected);
   return std::nullopt;
 }
 

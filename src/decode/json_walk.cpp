@@ -89,6 +89,7 @@ std::string_view describe(WalkResult r) noexcept {
   switch (r.json) {
     case simdjson::EMPTY: return "empty body";
     case simdjson::UTF8_ERROR: return "invalid UTF-8";
+    case simdjson::UNESCAPED_CHARS: return "unescaped control character in a string";
     case simdjson::STRING_ERROR: return "invalid string (bad escape or surrogate)";
     case simdjson::NUMBER_ERROR: return "invalid number";
     case simdjson::DEPTH_ERROR: return "nesting too deep";
