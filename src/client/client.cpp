@@ -1,0 +1,318 @@
+// Client construction, threads, submission, cancellation and teardown.
+#include "client_impl.hpp"
+
+#include "../net/endpoint.hpp"
+#include "../net/tls_context.hpp"
+
+#include <campaign/version.hpp>
+
+#include <boost/asio/post.hpp>
+
+#include <openssl/crypto.h>
+
+#include <future>
+
+#include <unistd.h>
+
+namespace campaign {
+
+namespace asio = boost::asio;
+
+namespace {
+
+thread_local const Client::Impl* current_io_client = nullptr;
+
+bool header_safe(std::string_view s, bool allow_space) {
+  for (unsigned char c : s)
+    if (c < 0x21 || c > 0x7e) {
+      if (!(allow_space && c == ' ')) return false;
+    }
+  return true;
+}
+
+Result<std::shared_ptr<Client::Impl>> make_impl(ClientOptions options) {
+  auto bad = [](std::string m) { return make_error(ErrorKind::invalid_argument, std::move(m)); };
+  auto ep = net::parse_base_url(options.base_url);
+  if (!ep) return ep.error();
+  if (options.api_key.empty()) return bad("API key is missing");
+  if (!header_safe(options.api_key, false))
+    return bad("API key contains characters not allowed in an HTTP header");
+  if (!header_safe(options.user_agent_suffix, true)) return bad("user agent suffix contains invalid characters");
+  if (options.timeout.count() <= 0 || options.connect_timeout.count() <= 0 || options.total_timeout.count() <= 0)
+    return bad("timeouts must be positive (there is no 'wait forever')");
+  if (options.max_retries < 0) return bad("max_retries must be >= 0");
+  if (options.max_connections == 0) return bad("max_connections must be >= 1");
+  if (options.io_threads < 1 || options.io_threads > 64) return bad("io_threads must be 1..64");
+  if (options.max_body_bytes == 0 || options.max_header_bytes < 1024) return bad("size limits too small");
+
+  std::shared_ptr<asio::ssl::context> tls;
+  if (ep->tls) {
+    auto ctx = net::make_tls_context(options.tls);
+    if (!ctx) return ctx.error();
+    tls = *ctx;
+  }
+  return std::make_shared<Client::Impl>(std::move(options), std::move(*ep), std::move(tls));
+}
+
+}  // namespace
+
+bool is_valid_id(std::string_view id) noexcept {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+ClientOptions ClientOptions::fail_fast(std::string base_url, std::string api_key) {
+  ClientOptions o;
+  o.base_url = std::move(base_url);
+  o.api_key = std::move(api_key);
+  o.timeout = std::chrono::milliseconds(1500);
+  o.connect_timeout = std::chrono::milliseconds(500);
+  o.total_timeout = std::chrono::milliseconds(2000);
+  o.max_retries = 1;
+  o.backoff_initial = std::chrono::milliseconds(100);
+  o.backoff_max = std::chrono::milliseconds(250);
+  o.max_retry_after = std::chrono::milliseconds(250);
+  return o;
+}
+
+// --- Impl ---
+
+Client::Impl::Impl(ClientOptions opts, net::Endpoint ep, std::shared_ptr<asio::ssl::context> ctx)
+    : options(std::move(opts)),
+      endpoint(std::move(ep)),
+      tls(std::move(ctx)),
+      budget(options.retry_budget_ratio, options.retry_budget_burst),
+      pid_(::getpid()) {
+  std::string ua = std::string("campaign/") + CAMPAIGN_VERSION_STRING;
+  if (!options.user_agent_suffix.empty()) ua += " " + options.user_agent_suffix;
+  fixed_headers = "Host: " + endpoint.host_header + "\r\nAuthorization: Bearer " + options.api_key +
+                  "\r\nAccept: application/json\r\nUser-Agent: " + ua + "\r\n";
+}
+
+Client::Impl::~Impl() {
+  OPENSSL_cleanse(fixed_headers.data(), fixed_headers.size());
+  OPENSSL_cleanse(options.api_key.data(), options.api_key.size());
+}
+
+void Client::Impl::make_shards(asio::io_context* attached) {
+  int n = attached ? 1 : options.io_threads;
+  net::TransportOptions to;
+  to.endpoint = endpoint;
+  to.connect_timeout = options.connect_timeout;
+  to.idle_timeout = options.idle_timeout;
+  to.max_body = options.max_body_bytes;
+  to.max_header = options.max_header_bytes;
+  to.max_connections = options.max_connections;
+  to.body_padding = decode_padding();
+  to.tls_verify = !options.tls.insecure_skip_verify;
+
+  std::vector<std::unique_ptr<Shard>> shards;
+  for (int i = 0; i < n; ++i) {
+    std::unique_ptr<asio::io_context> own;
+    if (!attached) own = std::make_unique<asio::io_context>(1);
+    auto& ioc = attached ? *attached : *own;
+    auto shard = std::make_unique<Shard>(ioc, options.max_connections + 8);
+    shard->own_ioc = std::move(own);
+    shard->transport = std::make_shared<net::Transport>(shard->strand, to, tls, transport_counters, shard->fds);
+    shard->transport->set_fixed_headers(fixed_headers);
+    if (shard->own_ioc) {
+      shard->work.emplace(shard->own_ioc->get_executor());
+      shard->thread = std::thread([this, ioc = shard->own_ioc.get()] {
+        current_io_client = this;
+        ioc->run();
+      });
+    }
+    shards.push_back(std::move(shard));
+  }
+  shards_ = std::move(shards);
+}
+
+void Client::Impl::start(asio::io_context* attached) {
+  owned_ = attached == nullptr;
+  attached_ = attached;
+  make_shards(attached);
+}
+
+bool Client::Impl::on_own_thread() const {
+  if (current_io_client == this) return true;
+  for (const auto& s : shards_)
+    if (s->strand.running_in_this_thread()) return true;
+  return false;
+}
+
+void Client::Impl::log(LogLevel level, const std::string& message) const {
+  if (options.log) options.log(level, message);
+}
+
+void Client::Impl::request_started() {
+  std::lock_guard lock(flight_mutex_);
+  ++in_flight_;
+}
+
+void Client::Impl::request_finished() {
+  std::lock_guard lock(flight_mutex_);
+  if (--in_flight_ == 0) flight_cv_.notify_all();
+}
+
+void Client::Impl::after_fork() {
+  // In a forked child only the forking thread exists: the old I/O threads,
+  // their io_contexts and locks are gone or frozen. Close our copies of the
+  // inherited sockets (never writing to them: they are the parent's
+  // connections), abandon the old shards on purpose, and start fresh.
+  std::lock_guard lock(fork_mutex_);
+  if (pid_ == ::getpid()) return;
+  for (auto& s : shards_) {
+    s->fds.close_all_in_child();
+    (void)s.release();  // deliberately leaked: destroying it could deadlock
+  }
+  shards_.clear();
+  {
+    std::lock_guard flight(flight_mutex_);
+    in_flight_ = 0;  // the parent's requests are not ours
+  }
+  pid_ = ::getpid();
+  if (owned_) make_shards(nullptr);
+  else make_shards(attached_);
+  log(LogLevel::warning, "client used after fork(): inherited connections dropped");
+}
+
+std::uint64_t Client::Impl::submit(std::string_view id, Callback cb) {
+  if (pid_ != ::getpid()) after_fork();
+  std::uint64_t n = next_request.fetch_add(1, std::memory_order_relaxed);
+  Shard& shard = shard_for(n);
+  request_started();
+  auto op = std::make_shared<RequestOp>(shared_from_this(), shard, n, std::string(id), std::move(cb));
+  asio::post(shard.strand, [op, &shard, n] {
+    shard.active.emplace(n, op);
+    op->start();
+  });
+  return n;
+}
+
+void Client::Impl::cancel(std::uint64_t request) {
+  if (shards_.empty()) return;
+  Shard& shard = shard_for(request);
+  asio::post(shard.strand, [&shard, request] {
+    auto it = shard.active.find(request);
+    if (it != shard.active.end()) {
+      auto op = it->second;
+      op->cancel();
+    }
+  });
+}
+
+void Client::Impl::cancel_all() {
+  for (auto& s : shards_) {
+    Shard* shard = s.get();
+    asio::post(shard->strand, [shard] {
+      std::vector<std::shared_ptr<RequestOp>> ops;
+      ops.reserve(shard->active.size());
+      for (auto& [n, op] : shard->active) ops.push_back(op);
+      for (auto& op : ops) op->cancel();
+    });
+  }
+}
+
+void Client::Impl::shutdown() {
+  if (pid_ != ::getpid()) {
+    // A child that never used the client: nothing of the parent's is ours to stop.
+    for (auto& s : shards_) {
+      s->fds.close_all_in_child();
+      (void)s.release();
+    }
+    shards_.clear();
+    return;
+  }
+  cancel_all();
+  if (!owned_) return;  // callbacks run on the caller's io_context, later
+  if (on_own_thread()) {
+    // Destroyed from one of its own callbacks: it cannot join itself, so the
+    // rest of the teardown finishes on a helper thread.
+    std::thread([self = shared_from_this()] { self->shutdown(); }).detach();
+    return;
+  }
+  {
+    std::unique_lock lock(flight_mutex_);
+    flight_cv_.wait(lock, [&] { return in_flight_ == 0; });
+  }
+  for (auto& s : shards_) {
+    Shard* shard = s.get();
+    asio::post(shard->strand, [shard] {
+      shard->transport->close_idle();
+      shard->own_ioc->stop();
+    });
+  }
+  for (auto& s : shards_)
+    if (s->thread.joinable()) s->thread.join();
+  shards_.clear();
+}
+
+// --- Client ---
+
+Result<Client> Client::create(ClientOptions options) {
+  auto impl = make_impl(std::move(options));
+  if (!impl) return impl.error();
+  (*impl)->start(nullptr);
+  return Client(std::move(*impl));
+}
+
+Result<Client> Client::create(asio::io_context& ioc, ClientOptions options) {
+  auto impl = make_impl(std::move(options));
+  if (!impl) return impl.error();
+  (*impl)->start(&ioc);
+  return Client(std::move(*impl));
+}
+
+Client::Client(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Client::Client(Client&&) noexcept = default;
+Client& Client::operator=(Client&& other) noexcept {
+  if (this != &other) {
+    if (impl_) impl_->shutdown();
+    impl_ = std::move(other.impl_);
+  }
+  return *this;
+}
+Client::~Client() {
+  if (impl_) impl_->shutdown();
+}
+
+std::uint64_t Client::submit(std::string_view id, Callback callback) {
+  return impl_->submit(id, std::move(callback));
+}
+std::uint64_t Client::submit_to(const std::shared_ptr<Impl>& impl, std::string_view id, Callback callback) {
+  return impl->submit(id, std::move(callback));
+}
+void Client::cancel(std::uint64_t request) { impl_->cancel(request); }
+void Client::cancel_in(const std::weak_ptr<Impl>& impl, std::uint64_t request) {
+  if (auto p = impl.lock()) p->cancel(request);
+}
+void Client::cancel_all() { impl_->cancel_all(); }
+
+Result<Campaign> Client::get(std::string_view id) {
+  if (impl_->on_own_thread())
+    return make_error(ErrorKind::internal, "blocking get() called from the client's own thread");
+  std::promise<Result<Campaign>> promise;
+  auto future = promise.get_future();
+  impl_->submit(id, [&promise](Result<Campaign> r) { promise.set_value(std::move(r)); });
+  return future.get();
+}
+
+ClientStats Client::stats() const {
+  ClientStats s;
+  s.requests = impl_->requests.load();
+  s.attempts = impl_->transport_counters.attempts.load();
+  s.retries = impl_->retries.load();
+  s.budget_denied = impl_->budget_denied.load();
+  s.connections_opened = impl_->transport_counters.opened.load();
+  s.connections_reused = impl_->transport_counters.reused.load();
+  s.stale_resends = impl_->transport_counters.stale_resends.load();
+  return s;
+}
+
+const ClientOptions& Client::options() const noexcept { return impl_->options; }
+
+}  // namespace campaign

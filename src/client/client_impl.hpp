@@ -1,0 +1,114 @@
+// Private: the state behind campaign::Client.
+//
+// The client is split into shards: each has one strand, one Transport (its
+// own keep-alive pool), one Decoder and the requests assigned to it, so a
+// shard's state is only ever touched on its strand and needs no lock.
+// Owned clients run one thread per shard; attached ones run on a strand of
+// the caller's io_context.
+#pragma once
+
+#include "../net/transport.hpp"
+#include "retry_policy.hpp"
+
+#include <campaign/client.hpp>
+#include <campaign/decode.hpp>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include <sys/types.h>
+
+namespace campaign {
+
+class RequestOp;
+
+struct Shard {
+  Shard(boost::asio::io_context& ioc, std::size_t fd_slots) : strand(boost::asio::make_strand(ioc)), fds(fd_slots) {}
+
+  std::unique_ptr<boost::asio::io_context> own_ioc;  // owned mode only
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work;
+  net::Executor strand;
+  net::FdRegistry fds;
+  std::shared_ptr<net::Transport> transport;
+  Decoder decoder;
+  std::unordered_map<std::uint64_t, std::shared_ptr<RequestOp>> active;  // on the strand
+  std::thread thread;
+};
+
+class Client::Impl : public std::enable_shared_from_this<Client::Impl> {
+ public:
+  Impl(ClientOptions opts, net::Endpoint ep, std::shared_ptr<boost::asio::ssl::context> tls);
+  ~Impl();
+
+  // Builds the shards: owned threads, or one strand on `attached`.
+  void start(boost::asio::io_context* attached);
+  std::uint64_t submit(std::string_view id, Callback cb);
+  void cancel(std::uint64_t request);
+  void cancel_all();
+  void shutdown();  // ~Client
+  bool on_own_thread() const;
+  void log(LogLevel level, const std::string& message) const;
+
+  // Bookkeeping of callbacks still to run (for a bounded, complete shutdown).
+  void request_started();
+  void request_finished();
+
+  ClientOptions options;
+  net::Endpoint endpoint;
+  std::shared_ptr<boost::asio::ssl::context> tls;
+  std::string fixed_headers;  // Host, Authorization, Accept, User-Agent lines
+  detail::RetryBudget budget;
+  net::TransportCounters transport_counters;
+  std::atomic<std::uint64_t> requests{0}, retries{0}, budget_denied{0};
+  std::atomic<std::uint64_t> next_request{1};
+
+ private:
+  void make_shards(boost::asio::io_context* attached);
+  void after_fork();
+  Shard& shard_for(std::uint64_t request) { return *shards_[request % shards_.size()]; }
+
+  std::vector<std::unique_ptr<Shard>> shards_;
+  bool owned_ = true;
+  boost::asio::io_context* attached_ = nullptr;
+  pid_t pid_;
+  std::mutex fork_mutex_;
+  std::mutex flight_mutex_;
+  std::condition_variable flight_cv_;
+  std::size_t in_flight_ = 0;
+};
+
+// One logical get: attempts, waits between them, and the final callback.
+// Lives on its shard's strand.
+class RequestOp : public std::enable_shared_from_this<RequestOp> {
+ public:
+  RequestOp(std::shared_ptr<Client::Impl> impl, Shard& shard, std::uint64_t number, std::string id,
+            Client::Callback cb);
+  void start();
+  void cancel();
+
+ private:
+  void attempt();
+  void on_response(const net::Response& r);
+  void on_failure(const net::Failure& f);
+  // Retries if the rules, the budget and the deadline allow; else finishes.
+  void retry_or_finish(Error error, bool retryable, std::optional<std::chrono::milliseconds> server_wait);
+  void finish(Result<Campaign> result);
+
+  std::shared_ptr<Client::Impl> impl_;
+  Shard& shard_;
+  std::uint64_t number_;
+  std::string id_, target_;
+  Client::Callback cb_;
+  net::Clock::time_point deadline_;
+  boost::asio::steady_timer wait_timer_;
+  std::shared_ptr<net::Exchange> exchange_;
+  int attempts_ = 0;
+  bool finished_ = false, waiting_ = false;
+};
+
+}  // namespace campaign

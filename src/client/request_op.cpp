@@ -1,0 +1,187 @@
+// One logical get: validate, attempt, decode, retry by the rules of api.md.
+#include "client_impl.hpp"
+
+#include "../net/exchange.hpp"
+
+namespace campaign {
+
+using namespace std::chrono;
+using net::Clock;
+
+namespace {
+
+// The key must never leave in a message, even when a server echoes it.
+void mask(std::string& s, const std::string& key) {
+  if (key.empty()) return;
+  for (auto pos = s.find(key); pos != std::string::npos; pos = s.find(key, pos + 3))
+    s.replace(pos, key.size(), "***");
+}
+
+std::string format_wait(milliseconds ms) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.3g s", static_cast<double>(ms.count()) / 1000.0);
+  return buf;
+}
+
+}  // namespace
+
+RequestOp::RequestOp(std::shared_ptr<Client::Impl> impl, Shard& shard, std::uint64_t number,
+                     std::string id, Client::Callback cb)
+    : impl_(std::move(impl)),
+      shard_(shard),
+      number_(number),
+      id_(std::move(id)),
+      cb_(std::move(cb)),
+      wait_timer_(shard.strand) {}
+
+void RequestOp::start() {
+  ++impl_->requests;
+  if (!is_valid_id(id_)) {
+    finish(make_error(ErrorKind::invalid_argument,
+                      "invalid campaign ID (expected 1-128 characters of A-Z a-z 0-9 _ -)"));
+    return;
+  }
+  target_.reserve(impl_->endpoint.prefix.size() + 11 + id_.size());
+  target_.append(impl_->endpoint.prefix).append("/campaigns/").append(id_);
+  deadline_ = Clock::now() + impl_->options.total_timeout;
+  impl_->budget.on_first_attempt();
+  attempt();
+}
+
+void RequestOp::cancel() {
+  if (finished_) return;
+  if (exchange_) {
+    shard_.transport->cancel(exchange_);  // its callback finishes us with `cancelled`
+    return;
+  }
+  wait_timer_.cancel();
+  Error e = make_error(ErrorKind::cancelled, "request cancelled");
+  e.attempts = attempts_;
+  finish(std::move(e));
+}
+
+void RequestOp::attempt() {
+  waiting_ = false;
+  ++attempts_;
+  auto now = Clock::now();
+  auto attempt_deadline = std::min(deadline_, now + impl_->options.timeout);
+  std::string extra = "X-Campaign-Retry-Count: " + std::to_string(attempts_ - 1) + "\r\n";
+  exchange_ = shard_.transport->start(
+      target_, std::move(extra), attempt_deadline,
+      [self = shared_from_this()](const net::Failure* f, const net::Response* r) {
+        self->exchange_.reset();
+        if (r) self->on_response(*r);
+        else self->on_failure(*f);
+      });
+}
+
+void RequestOp::on_response(const net::Response& r) {
+  int status = static_cast<int>(r.status);
+  if (status == 200) {
+    auto decoded = shard_.decoder.decode_padded(r.body, r.body_size, r.body_capacity);
+    if (decoded && decoded->id() != id_) {
+      Error e = make_error(ErrorKind::invalid_response,
+                           "response is for another campaign (asked for " + id_ + ")");
+      decoded = std::move(e);
+    }
+    if (!decoded) {
+      Error e = std::move(decoded.error());
+      e.http_status = 200;
+      e.request_id.assign(r.request_id);
+      e.attempts = attempts_;
+      mask(e.message, impl_->options.api_key);
+      finish(std::move(e));
+      return;
+    }
+    finish(std::move(decoded));
+    return;
+  }
+
+  Error e;
+  e.kind = error_kind_for_status(status);
+  e.http_status = status;
+  e.request_id.assign(r.request_id);
+  std::string_view body(r.body, std::min<std::size_t>(r.body_size, 64 * 1024));
+  e.body.assign(body);
+  if (auto msg = parse_error_message(body)) {
+    e.message = std::move(*msg);
+  } else if (status >= 300 && status < 400) {
+    e.message = "redirect (HTTP " + std::to_string(status) + ") not followed";
+    if (!r.location.empty()) e.message.append(" to ").append(r.location);
+  } else {
+    e.message = "HTTP " + std::to_string(status);
+  }
+  mask(e.message, impl_->options.api_key);
+  mask(e.body, impl_->options.api_key);
+  auto server_wait = detail::parse_retry_after(r.retry_after_ms, r.retry_after);
+  e.retry_after = server_wait;
+
+  bool retryable = detail::is_retryable_status(status);
+  if (auto forced = detail::parse_should_retry(r.should_retry))
+    retryable = *forced && !detail::is_never_retried_status(status);
+  retry_or_finish(std::move(e), retryable, server_wait);
+}
+
+void RequestOp::on_failure(const net::Failure& f) {
+  Error e = make_error(f.kind, f.message);
+  e.http_status = f.http_status;
+  bool retryable = f.kind == ErrorKind::network || f.kind == ErrorKind::timeout;
+  retry_or_finish(std::move(e), retryable, std::nullopt);
+}
+
+void RequestOp::retry_or_finish(Error e, bool retryable, std::optional<milliseconds> server_wait) {
+  e.attempts = attempts_;
+  const auto& o = impl_->options;
+  if (!retryable || attempts_ > o.max_retries) {
+    finish(std::move(e));
+    return;
+  }
+  milliseconds wait = server_wait ? *server_wait : detail::backoff_delay(attempts_, o.backoff_initial, o.backoff_max);
+  if (server_wait && *server_wait > o.max_retry_after) {
+    e.message += " (server asked to retry in " + format_wait(*server_wait) + ", over the limit)";
+    finish(std::move(e));
+    return;
+  }
+  if (Clock::now() + wait >= deadline_) {
+    // Give up now rather than sleep past the deadline; the wait is reported.
+    e.retry_after = wait;
+    e.message += " (a retry in " + format_wait(wait) + " would pass the deadline)";
+    finish(std::move(e));
+    return;
+  }
+  if (!impl_->budget.try_spend()) {
+    ++impl_->budget_denied;
+    e.message += " (retry budget exhausted)";
+    finish(std::move(e));
+    return;
+  }
+  ++impl_->retries;
+  impl_->log(LogLevel::info, "retrying " + id_ + " after " + std::string(to_string(e.kind)) +
+                                 (e.http_status ? " (HTTP " + std::to_string(e.http_status) + ")" : "") +
+                                 " in " + format_wait(wait) + ", attempt " + std::to_string(attempts_ + 1));
+  waiting_ = true;
+  wait_timer_.expires_after(wait);
+  wait_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    if (self->finished_) return;
+    if (ec) return;  // cancel() already finished the request
+    self->attempt();
+  });
+}
+
+void RequestOp::finish(Result<Campaign> result) {
+  if (finished_) return;
+  finished_ = true;
+  auto self = shared_from_this();  // the map may hold the last reference
+  shard_.active.erase(number_);
+  auto cb = std::move(cb_);
+  try {
+    cb(std::move(result));
+  } catch (const std::exception& ex) {
+    impl_->log(LogLevel::error, std::string("a request callback threw: ") + ex.what());
+  } catch (...) {
+    impl_->log(LogLevel::error, "a request callback threw");
+  }
+  impl_->request_finished();
+}
+
+}  // namespace campaign

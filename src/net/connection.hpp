@@ -1,0 +1,77 @@
+// Private: one socket (plain or TLS) and the buffers that live as long as it.
+#pragma once
+
+#include "padded_buffer.hpp"
+#include "transport.hpp"
+
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include <openssl/crypto.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace campaign::net {
+
+class Connection {
+ public:
+  using Tcp = boost::beast::tcp_stream;
+  using Tls = boost::asio::ssl::stream<Tcp>;
+
+  Connection(Executor ex, boost::asio::ssl::context* tls, std::size_t padding, FdRegistry& fds)
+      : fds_(fds), body(padding) {
+    if (tls) tls_.emplace(ex, *tls);
+    else tcp_.emplace(ex);
+  }
+  ~Connection() {
+    close();
+    if (!request.empty()) OPENSSL_cleanse(request.data(), request.size());  // held the key
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  Tcp& tcp() noexcept { return tls_ ? tls_->next_layer() : *tcp_; }
+  Tls* tls() noexcept { return tls_ ? &*tls_ : nullptr; }
+
+  // Calls f with the stream to read and write (the TLS one when TLS).
+  template <class F>
+  void with_stream(F&& f) {
+    if (tls_) f(*tls_);
+    else f(*tcp_);
+  }
+
+  // Records the descriptor once the socket is open (close-on-exec is set).
+  void opened(int fd) {
+    fd_ = fd;
+    fds_.add(fd);
+  }
+  // Closes without a TLS close_notify: a pooled or failed connection has
+  // nothing to say, and waiting for the peer could hang (beast#2807).
+  void close() noexcept {
+    if (fd_ >= 0) {
+      fds_.remove(fd_);
+      fd_ = -1;
+    }
+    boost::system::error_code ec;
+    tcp().socket().close(ec);
+  }
+
+  bool is_open() noexcept { return tcp().socket().is_open(); }
+
+  FdRegistry& fds_;
+  int fd_ = -1;
+  boost::beast::flat_buffer read_buffer;  // must persist between reads
+  PaddedBuffer body;
+  std::string request;
+  Clock::time_point idle_since{};
+  std::uint64_t uses = 0;
+
+ private:
+  std::optional<Tcp> tcp_;
+  std::optional<Tls> tls_;
+};
+
+}  // namespace campaign::net

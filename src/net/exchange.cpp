@@ -1,0 +1,302 @@
+#include "exchange.hpp"
+
+#include "tls_context.hpp"
+
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+
+#include <fcntl.h>
+
+namespace campaign::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using boost::system::error_code;
+
+namespace {
+
+std::string_view header(const http::fields& f, std::string_view name) {
+  auto it = f.find(beast::string_view(name.data(), name.size()));
+  if (it == f.end()) return {};
+  auto v = it->value();
+  return {v.data(), v.size()};
+}
+
+// Errors meaning "the server had closed this idle connection".
+bool is_stale(const error_code& ec) {
+  return ec == asio::error::eof || ec == asio::error::connection_reset ||
+         ec == asio::error::broken_pipe || ec == asio::error::connection_aborted ||
+         ec == http::error::end_of_stream || ec == asio::ssl::error::stream_truncated;
+}
+
+}  // namespace
+
+Exchange::Exchange(std::shared_ptr<Transport> transport, std::string target,
+                   std::string extra_headers, Clock::time_point deadline, ExchangeHandler handler)
+    : transport_(std::move(transport)),
+      target_(std::move(target)),
+      extra_(std::move(extra_headers)),
+      deadline_(deadline),
+      handler_(std::move(handler)),
+      timer_(transport_->executor_) {}
+
+void Exchange::begin() {
+  timer_.expires_at(deadline_);
+  timer_.async_wait([self = shared_from_this()](error_code ec) { self->on_deadline(ec); });
+  transport_->acquire(shared_from_this());
+}
+
+void Exchange::on_deadline(error_code ec) {
+  if (ec || done_) return;
+  timed_out_ = true;
+  // Pending I/O completes with operation_aborted and is reported as a
+  // timeout; waiting for a slot or a (non-cancellable) resolve ends now.
+  if (conn_ && conn_->is_open()) conn_->close();
+  else fail(ErrorKind::timeout, connecting_ ? "timed out resolving the host" : "timed out waiting for a connection");
+}
+
+void Exchange::cancel() {
+  if (done_) return;
+  cancelled_ = true;
+  if (conn_ && conn_->is_open()) conn_->close();
+  else fail(ErrorKind::cancelled, "request cancelled");
+}
+
+void Exchange::fail(ErrorKind kind, std::string message) {
+  if (done_) return;
+  done_ = true;
+  timer_.cancel();
+  Failure f{kind, std::move(message), 0};
+  if (parser_ && parser_->get().result_int() != 0) f.http_status = static_cast<int>(parser_->get().result_int());
+  if (conn_) drop_connection();
+  auto handler = std::move(handler_);
+  handler(&f, nullptr);
+}
+
+void Exchange::drop_connection() {
+  conn_->close();
+  conn_.reset();
+  transport_->connection_closed();
+}
+
+void Exchange::connect(std::shared_ptr<Connection> conn) {
+  conn_ = std::move(conn);
+  connecting_ = true;
+  const auto& ep = transport_->options_.endpoint;
+  connect_deadline_ = std::min(deadline_, Clock::now() + transport_->options_.connect_timeout);
+  if (ep.host_is_ip) {
+    error_code ec;
+    auto address = asio::ip::make_address(ep.host, ec);
+    endpoints_ = tcp::resolver::results_type::create(tcp::endpoint(address, ep.port), ep.host,
+                                                     std::to_string(ep.port));
+    connect_next(0);
+    return;
+  }
+  transport_->resolver_.async_resolve(
+      ep.host, std::to_string(ep.port),
+      [self = shared_from_this()](error_code ec, tcp::resolver::results_type results) {
+        self->on_resolved(ec, std::move(results));
+      });
+}
+
+void Exchange::on_resolved(error_code ec, tcp::resolver::results_type results) {
+  if (done_) return;
+  if (ec) {
+    fail(ErrorKind::network, "cannot resolve host '" + transport_->options_.endpoint.host + "': " + ec.message());
+    return;
+  }
+  endpoints_ = std::move(results);
+  connect_next(0);
+}
+
+void Exchange::connect_next(std::size_t index) {
+  auto it = endpoints_.begin();
+  std::advance(it, static_cast<std::ptrdiff_t>(index));
+  tcp::endpoint target = it->endpoint();
+  auto& socket = conn_->tcp().socket();
+  conn_->close();
+  error_code ec;
+  socket.open(target.protocol(), ec);
+  if (ec) {
+    fail(ErrorKind::network, "cannot open a socket: " + ec.message());
+    return;
+  }
+  // Children the host forks (PBXs run scripts) must not inherit our sockets.
+  ::fcntl(socket.native_handle(), F_SETFD, FD_CLOEXEC);
+  conn_->opened(socket.native_handle());
+  conn_->tcp().expires_at(connect_deadline_);
+  conn_->tcp().async_connect(target, [self = shared_from_this(), index](error_code e) {
+    self->on_connected(index, e);
+  });
+}
+
+void Exchange::on_connected(std::size_t index, error_code ec) {
+  if (done_) return;
+  if (ec) {
+    if (!timed_out_ && !cancelled_ && ec != beast::error::timeout && index + 1 < endpoints_.size()) {
+      connect_next(index + 1);
+      return;
+    }
+    if (timed_out_ || cancelled_ || ec == beast::error::timeout) {
+      io_failed(ec, false);
+      return;
+    }
+    const auto& ep = transport_->options_.endpoint;
+    fail(ErrorKind::network,
+         "cannot connect to " + ep.host + ":" + std::to_string(ep.port) + ": " + ec.message());
+    return;
+  }
+  conn_->tcp().expires_never();
+  conn_->tcp().socket().set_option(tcp::no_delay(true), ec);
+  if (auto* tls = conn_->tls()) {
+    const auto& ep = transport_->options_.endpoint;
+    if (!configure_tls_peer(tls->native_handle(), ep.host, ep.host_is_ip, transport_->options_.tls_verify)) {
+      fail(ErrorKind::tls, "cannot set up TLS host verification");
+      return;
+    }
+    conn_->tcp().expires_at(connect_deadline_);
+    tls->async_handshake(asio::ssl::stream_base::client,
+                         [self = shared_from_this()](error_code e) { self->on_handshake(e); });
+    return;
+  }
+  connecting_ = false;
+  write();
+}
+
+void Exchange::on_handshake(error_code ec) {
+  if (done_) return;
+  if (ec) {
+    io_failed(ec, true);
+    return;
+  }
+  conn_->tcp().expires_never();
+  connecting_ = false;
+  write();
+}
+
+void Exchange::send(std::shared_ptr<Connection> conn, bool reused) {
+  conn_ = std::move(conn);
+  reused_ = reused;
+  if (reused) ++transport_->counters_.reused;
+  write();
+}
+
+void Exchange::write() {
+  ++transport_->counters_.attempts;
+  auto& req = conn_->request;
+  req.clear();
+  req.append("GET ").append(target_).append(" HTTP/1.1\r\n");
+  req.append(transport_->fixed_headers_).append(extra_).append("\r\n");
+  conn_->with_stream([&](auto& stream) {
+    asio::async_write(stream, asio::buffer(req),
+                      [self = shared_from_this()](error_code ec, std::size_t) { self->on_write(ec); });
+  });
+}
+
+void Exchange::on_write(error_code ec) {
+  if (done_) return;
+  if (ec) {
+    io_failed(ec, false);
+    return;
+  }
+  read();
+}
+
+void Exchange::read() {
+  parser_.emplace();
+  parser_->body_limit(transport_->options_.max_body);
+  parser_->header_limit(static_cast<std::uint32_t>(transport_->options_.max_header));
+  parser_->get().result(0u);  // stays 0 until a status line is parsed
+  parser_->get().body().buffer = &conn_->body;
+  conn_->with_stream([&](auto& stream) {
+    http::async_read(stream, conn_->read_buffer, *parser_,
+                     [self = shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
+  });
+}
+
+void Exchange::on_read(error_code ec) {
+  if (done_) return;
+  if (ec) {
+    io_failed(ec, false);
+    return;
+  }
+  unsigned status = parser_->get().result_int();
+  if (status >= 100 && status < 200) {
+    if (status == 101) {
+      fail(ErrorKind::invalid_response, "unexpected 101 Switching Protocols");
+      return;
+    }
+    read();  // an interim response (100 Continue, 103 Early Hints): the real one follows
+    return;
+  }
+  deliver();
+}
+
+void Exchange::deliver() {
+  done_ = true;
+  timer_.cancel();
+  auto& msg = parser_->get();
+  Response r;
+  r.status = msg.result_int();
+  r.version = msg.version();
+  r.request_id = header(msg, "X-Request-Id");
+  r.retry_after = header(msg, "Retry-After");
+  r.retry_after_ms = header(msg, "retry-after-ms");
+  r.should_retry = header(msg, "x-should-retry");
+  r.location = header(msg, "Location");
+  r.body = conn_->body.seal();
+  r.body_size = conn_->body.size();
+  r.body_capacity = conn_->body.capacity();
+  // Reuse only a connection whose message ended cleanly and that holds no
+  // stray bytes beyond it.
+  bool reusable = msg.keep_alive() && !parser_->need_eof() && conn_->read_buffer.size() == 0;
+
+  auto handler = std::move(handler_);
+  handler(nullptr, &r);
+
+  parser_.reset();
+  transport_->release(std::move(conn_), reusable);
+}
+
+void Exchange::io_failed(error_code ec, bool handshake) {
+  if (cancelled_) return fail(ErrorKind::cancelled, "request cancelled");
+  if (timed_out_ || ec == beast::error::timeout) {
+    return fail(ErrorKind::timeout, connecting_ ? "timed out connecting"
+                                                : "timed out before the response was complete");
+  }
+  bool nothing_received = !parser_ || (!parser_->got_some() && conn_->read_buffer.size() == 0);
+  if (reused_ && !resent_ && nothing_received && is_stale(ec)) {
+    // The server closed the pooled connection while it was idle: re-send
+    // once on a fresh connection; it does not count as a retry.
+    resent_ = true;
+    reused_ = false;
+    ++transport_->counters_.stale_resends;
+    conn_->close();
+    conn_.reset();
+    parser_.reset();
+    --transport_->open_;
+    transport_->open(shared_from_this());
+    return;
+  }
+  if (handshake) return fail(ErrorKind::tls, describe_tls_failure(conn_->tls()->native_handle(), ec));
+  if (ec == http::error::body_limit) {
+    return fail(ErrorKind::too_large, "response body over the limit of " +
+                                          std::to_string(transport_->options_.max_body) + " bytes");
+  }
+  if (ec == http::error::header_limit) return fail(ErrorKind::invalid_response, "response header block over the limit");
+  if (ec == http::error::end_of_stream) return fail(ErrorKind::network, "connection closed before a response");
+  if (ec == http::error::partial_message) return fail(ErrorKind::network, "connection closed before the response was complete");
+  if (ec.category() == http::make_error_code(http::error::end_of_stream).category())
+    return fail(ErrorKind::invalid_response, "malformed HTTP response: " + ec.message());
+  if (ec == asio::ssl::error::stream_truncated)
+    return fail(ErrorKind::network, "connection closed in the middle of the TLS stream");
+  if (ec.category() == asio::error::get_ssl_category())
+    return fail(ErrorKind::tls, "TLS error: " + ec.message());
+  return fail(ErrorKind::network, "connection failed: " + ec.message());
+}
+
+}  // namespace campaign::net

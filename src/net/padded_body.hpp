@@ -1,0 +1,48 @@
+// Private: a Beast Body that writes the response body into a PaddedBuffer
+// owned by the connection (reused from one response to the next).
+#pragma once
+
+#include "padded_buffer.hpp"
+
+#include <boost/asio/buffer.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/optional.hpp>
+
+namespace campaign::net {
+
+struct PaddedBody {
+  struct value_type {
+    PaddedBuffer* buffer = nullptr;
+  };
+
+  class reader {
+   public:
+    template <bool isRequest, class Fields>
+    reader(boost::beast::http::header<isRequest, Fields>&, value_type& body) : body_(body) {}
+
+    void init(const boost::optional<std::uint64_t>& length, boost::system::error_code& ec) {
+      body_.buffer->clear();
+      // The parser already refused a Content-Length over the body limit.
+      if (length) body_.buffer->reserve(static_cast<std::size_t>(*length));
+      ec = {};
+    }
+    template <class ConstBufferSequence>
+    std::size_t put(const ConstBufferSequence& buffers, boost::system::error_code& ec) {
+      std::size_t n = 0;
+      for (auto it = boost::asio::buffer_sequence_begin(buffers);
+           it != boost::asio::buffer_sequence_end(buffers); ++it) {
+        boost::asio::const_buffer b = *it;
+        body_.buffer->append(b.data(), b.size());
+        n += b.size();
+      }
+      ec = {};
+      return n;
+    }
+    void finish(boost::system::error_code& ec) { ec = {}; }
+
+   private:
+    value_type& body_;
+  };
+};
+
+}  // namespace campaign::net

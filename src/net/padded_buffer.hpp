@@ -1,0 +1,44 @@
+// Private: a growable byte buffer that always keeps `padding` readable bytes
+// past its end, so a JSON parser can read the body in place (no copy).
+#pragma once
+
+#include <cstddef>
+#include <cstring>
+#include <memory>
+
+namespace campaign::net {
+
+class PaddedBuffer {
+ public:
+  explicit PaddedBuffer(std::size_t padding) : padding_(padding) {}
+
+  void clear() noexcept { size_ = 0; }
+  void reserve(std::size_t n) {
+    if (n + padding_ <= capacity_) return;
+    std::size_t cap = capacity_ ? capacity_ : 1024;
+    while (cap < n + padding_) cap *= 2;
+    auto next = std::make_unique_for_overwrite<char[]>(cap);
+    if (size_) std::memcpy(next.get(), data_.get(), size_);
+    data_ = std::move(next);
+    capacity_ = cap;
+  }
+  void append(const void* p, std::size_t n) {
+    reserve(size_ + n);
+    std::memcpy(data_.get() + size_, p, n);
+    size_ += n;
+  }
+  // Zeroes the padding (readers may look at it) and returns the data.
+  char* seal() noexcept {
+    if (!data_) reserve(0);
+    std::memset(data_.get() + size_, 0, padding_);
+    return data_.get();
+  }
+  std::size_t size() const noexcept { return size_; }
+  std::size_t capacity() const noexcept { return capacity_; }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  std::size_t size_ = 0, capacity_ = 0, padding_;
+};
+
+}  // namespace campaign::net
