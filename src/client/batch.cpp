@@ -45,7 +45,8 @@ BatchSummary Client::get_many(const std::function<std::optional<std::string>()>&
   std::deque<std::size_t> order;  // slot numbers in input order (ordered mode)
 
   std::size_t next_index = 0;
-  bool input_done = false, stopping = false;
+  bool input_done = false, stopping = false;  // stopping: read no more, cancel the rest
+  bool muted = false;                          // the sink said stop: deliver no more
 
   auto deliver = [&](std::size_t slot_no, std::unique_lock<std::mutex>& lock) {
     Slot& s = st->slots[slot_no];
@@ -60,9 +61,9 @@ BatchSummary Client::get_many(const std::function<std::optional<std::string>()>&
       ++summary.failed;
       ++summary.by_kind[static_cast<int>(item.result.error().kind) & 15];
     }
-    bool go_on = stopping || sink(std::move(item));
+    if (!muted && !sink(std::move(item))) muted = true;
     lock.lock();
-    return go_on;
+    return !muted;
   };
 
   std::unique_lock lock(st->mutex);

@@ -1,0 +1,174 @@
+// get_many: exactly one result per input, order, bounded read-ahead, cancellation.
+#include "fixture.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <thread>
+
+using namespace campaign;
+using namespace campaign::test;
+using Kind = mock::Fault::Kind;
+
+namespace {
+
+// IDs: mostly known, every 7th unknown, every 13th invalid.
+std::string id_at(std::size_t i) {
+  if (i % 13 == 5) return "bad/id";
+  char b[24];
+  std::snprintf(b, sizeof b, i % 7 == 3 ? "cmp_x%06zu" : "cmp_%06zu", i % 2000);
+  return b;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(batch)
+
+BOOST_AUTO_TEST_CASE(ordered_one_result_per_input_with_mixed_failures) {
+  MockFixture f;
+  f.server.script("cmp_000010", {mock::Fault{.kind = Kind::status, .status = 500}});  // retried, then ok
+  Client c = make_client(f.options());
+  const std::size_t n = 3000;
+  std::size_t read = 0, max_ahead = 0, delivered = 0;
+  std::vector<BatchItem> items;
+  BatchOptions bo;
+  bo.concurrency = 16;
+  auto summary = c.get_many(
+      [&]() -> std::optional<std::string> {
+        if (read == n) return std::nullopt;
+        max_ahead = std::max(max_ahead, read - delivered);
+        return id_at(read++);
+      },
+      [&](BatchItem&& item) {
+        ++delivered;
+        items.push_back(std::move(item));
+        return true;
+      },
+      bo);
+  BOOST_REQUIRE_EQUAL(items.size(), n);
+  std::size_t failed = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& it = items[i];
+    BOOST_TEST(it.index == i);
+    BOOST_TEST(it.id == id_at(i));
+    if (i % 13 == 5) {
+      BOOST_TEST(to_string(it.result.error().kind) == "invalid_argument");
+    } else if (i % 7 == 3) {
+      BOOST_TEST(to_string(it.result.error().kind) == "not_found");
+    } else {
+      BOOST_REQUIRE(it.result.has_value());
+      BOOST_TEST(it.result->id() == it.id);
+    }
+    if (!it.result) ++failed;
+  }
+  BOOST_TEST(summary.total == n);
+  BOOST_TEST(summary.failed == failed);
+  BOOST_TEST(summary.succeeded == n - failed);
+  BOOST_TEST(summary.by_kind[static_cast<int>(ErrorKind::not_found)] + summary.by_kind[static_cast<int>(ErrorKind::invalid_argument)] == failed);
+  BOOST_TEST(max_ahead <= bo.concurrency);  // memory bounded by the window, not by n
+}
+
+BOOST_AUTO_TEST_CASE(unordered_delivers_everything_once) {
+  MockFixture f;
+  Client c = make_client(f.options());
+  std::size_t read = 0;
+  std::vector<int> seen_index(500, 0);
+  BatchOptions bo;
+  bo.ordered = false;
+  bo.concurrency = 7;
+  auto summary = c.get_many(
+      [&]() -> std::optional<std::string> {
+        if (read == 500) return std::nullopt;
+        return id_at(read++);
+      },
+      [&](BatchItem&& item) {
+        ++seen_index.at(item.index);
+        BOOST_TEST(item.id == id_at(item.index));
+        return true;
+      },
+      bo);
+  BOOST_TEST(summary.total == 500u);
+  for (int v : seen_index) BOOST_TEST(v == 1);
+}
+
+BOOST_AUTO_TEST_CASE(empty_input) {
+  MockFixture f;
+  Client c = make_client(f.options());
+  auto summary = c.get_many([] { return std::optional<std::string>(); }, [](BatchItem&&) { return true; });
+  BOOST_TEST(summary.total == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(cancel_flag_mid_way_leaves_nothing_dangling) {
+  mock::Options mo = mock_options();
+  mo.latency = std::chrono::milliseconds(20);
+  MockFixture f(mo);
+  Client c = make_client(f.options());
+  std::atomic<bool> cancel{false};
+  std::size_t read = 0;
+  std::vector<std::size_t> got;
+  BatchOptions bo;
+  bo.concurrency = 8;
+  bo.cancel = &cancel;
+  auto summary = c.get_many(
+      [&]() -> std::optional<std::string> {
+        if (read == 100000) return std::nullopt;
+        return id_at(read++ % 1000 * 7 % 1000 + 1);
+      },
+      [&](BatchItem&& item) {
+        got.push_back(item.index);
+        if (got.size() == 50) cancel = true;
+        return true;
+      },
+      bo);
+  // Every ID that was read got exactly one result, in order; no more were read.
+  BOOST_TEST(summary.total == read);
+  BOOST_TEST(got.size() == read);
+  for (std::size_t i = 0; i < got.size(); ++i) BOOST_TEST(got[i] == i);
+  BOOST_TEST(read < 50u + 2 * bo.concurrency);
+  BOOST_TEST(summary.by_kind[static_cast<int>(ErrorKind::cancelled)] >= 0u);
+  // The client is still usable and idle.
+  BOOST_TEST(c.get("cmp_000001").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(sink_returning_false_stops_early) {
+  MockFixture f;
+  Client c = make_client(f.options());
+  std::size_t read = 0, delivered = 0;
+  c.get_many(
+      [&]() -> std::optional<std::string> {
+        if (read == 10000) return std::nullopt;
+        return id_at(read++);
+      },
+      [&](BatchItem&&) { return ++delivered < 10; });
+  BOOST_TEST(delivered == 10u);
+  BOOST_TEST(read < 10u + 2 * 32);
+}
+
+BOOST_AUTO_TEST_CASE(cancel_all_from_another_thread_ends_a_batch) {
+  mock::Options mo = mock_options();
+  mo.random_faults = {{mock::Fault{.kind = Kind::hang}, 1.0}};
+  MockFixture f(mo);
+  Client c = make_client(f.options());
+  std::size_t read = 0;
+  std::thread canceller([&] {
+    while (f.server.stats().requests + f.server.requests().size() < 4) std::this_thread::yield();
+    c.cancel_all();
+  });
+  BatchOptions bo;
+  bo.concurrency = 4;
+  std::size_t cancelled = 0;
+  auto summary = c.get_many(
+      [&]() -> std::optional<std::string> {
+        if (read == 4) return std::nullopt;
+        return id_at(read++ + 1);
+      },
+      [&](BatchItem&& item) {
+        if (!item.result && item.result.error().kind == ErrorKind::cancelled) ++cancelled;
+        return true;
+      },
+      bo);
+  canceller.join();
+  BOOST_TEST(summary.total == 4u);
+  BOOST_TEST(cancelled == 4u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
