@@ -4,6 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
 #include <future>
 
 #include <sys/wait.h>
@@ -43,6 +44,12 @@ BOOST_AUTO_TEST_CASE(destroy_with_100_requests_in_flight_is_quick_and_clean) {
   BOOST_TEST(other.load() == 0);
   BOOST_TEST(thread_count() == threads_before);
   BOOST_TEST(open_fds(f.server.port()) == fds_before);
+  if (open_fds(f.server.port()) != fds_before) {
+    for (auto& e : std::filesystem::directory_iterator("/proc/self/fd")) {
+      std::error_code ec;
+      BOOST_TEST_MESSAGE(e.path() << " -> " << std::filesystem::read_symlink(e.path(), ec));
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(cancel_one_request) {
