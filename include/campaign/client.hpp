@@ -87,6 +87,8 @@ class Client {
 
   // Starts a fetch; the callback runs exactly once, on a client I/O thread
   // (or the attached io_context). Returns a request number for cancel().
+  // Throws std::bad_alloc only when it could not even start (the callback
+  // then never runs); every later failure reaches the callback.
   std::uint64_t submit(std::string_view id, Callback callback);
   // Cancels one request: its callback gets `cancelled` unless it already
   // completed. Unknown or finished numbers are ignored.

@@ -123,7 +123,18 @@ void Client::Impl::make_shards(asio::io_context* attached) {
       shard->work.emplace(shard->own_ioc->get_executor());
       shard->thread = std::thread([this, ioc = shard->own_ioc.get()] {
         current_io_client = this;
-        ioc->run();
+        // Handlers guard themselves; this is the last line of defence so an
+        // escaped exception never takes the host process down.
+        for (;;) {
+          try {
+            ioc->run();
+            return;
+          } catch (const std::exception& e) {
+            log(LogLevel::error, std::string("I/O handler failed: ") + e.what());
+          } catch (...) {
+            log(LogLevel::error, "I/O handler failed");
+          }
+        }
       });
     }
     shards.push_back(std::move(shard));
@@ -185,11 +196,18 @@ std::uint64_t Client::Impl::submit(std::string_view id, Callback cb) {
   std::uint64_t n = next_request.fetch_add(1, std::memory_order_relaxed);
   Shard& shard = shard_for(n);
   request_started();
-  auto op = std::make_shared<RequestOp>(shared_from_this(), shard, n, std::string(id), std::move(cb));
-  asio::post(shard.strand, [op, &shard, n] {
-    shard.active.emplace(n, op);
-    op->start();
-  });
+  try {
+    auto op = std::make_shared<RequestOp>(shared_from_this(), shard, n, std::string(id), std::move(cb));
+    asio::post(shard.strand, [op, &shard, n] {
+      op->guarded([&] {
+        shard.active.emplace(n, op);
+        op->start();
+      });
+    });
+  } catch (...) {
+    request_finished();  // nothing was started: the callback will not run
+    throw;
+  }
   return n;
 }
 
@@ -295,10 +313,14 @@ void Client::cancel_all() { impl_->cancel_all(); }
 Result<Campaign> Client::get(std::string_view id) {
   if (impl_->on_own_thread())
     return make_error(ErrorKind::internal, "blocking get() called from the client's own thread");
-  std::promise<Result<Campaign>> promise;
-  auto future = promise.get_future();
-  impl_->submit(id, [&promise](Result<Campaign> r) { promise.set_value(std::move(r)); });
-  return future.get();
+  try {
+    std::promise<Result<Campaign>> promise;
+    auto future = promise.get_future();
+    impl_->submit(id, [&promise](Result<Campaign> r) { promise.set_value(std::move(r)); });
+    return future.get();
+  } catch (const std::bad_alloc&) {
+    return make_error(ErrorKind::internal, "out of memory");
+  }
 }
 
 ClientStats Client::stats() const {

@@ -90,8 +90,19 @@ class RequestOp : public std::enable_shared_from_this<RequestOp> {
             Client::Callback cb);
   void start();
   void cancel();
+  // Runs one step; an exception (out of memory) finishes the request with
+  // `internal` rather than unwinding through Asio and losing the callback.
+  template <class F>
+  void guarded(F&& step) noexcept {
+    try {
+      step();
+    } catch (...) {
+      finish_out_of_memory();
+    }
+  }
 
  private:
+  void finish_out_of_memory() noexcept;
   void attempt();
   void on_response(const net::Response& r);
   void on_failure(const net::Failure& f);

@@ -69,9 +69,11 @@ void RequestOp::attempt() {
   exchange_ = shard_.transport->start(
       target_, std::move(extra), attempt_deadline,
       [self = shared_from_this()](const net::Failure* f, const net::Response* r) {
-        self->exchange_.reset();
-        if (r) self->on_response(*r);
-        else self->on_failure(*f);
+        self->guarded([&] {
+          self->exchange_.reset();
+          if (r) self->on_response(*r);
+          else self->on_failure(*f);
+        });
       });
 }
 
@@ -164,8 +166,16 @@ void RequestOp::retry_or_finish(Error e, bool retryable, std::optional<milliseco
   wait_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
     if (self->finished_) return;
     if (ec) return;  // cancel() already finished the request
-    self->attempt();
+    self->guarded([&] { self->attempt(); });
   });
+}
+
+void RequestOp::finish_out_of_memory() noexcept {
+  try {
+    finish(make_error(ErrorKind::internal, "out of memory"));  // short: no allocation for the text
+  } catch (...) {
+    // Only the erase or the bookkeeping can get here; the callback has run.
+  }
 }
 
 void RequestOp::finish(Result<Campaign> result) {

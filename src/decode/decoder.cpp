@@ -32,6 +32,9 @@ Field field_of(std::string_view key) noexcept {
   return f_unknown;
 }
 
+// Short enough for the small-string buffer: reporting it allocates nothing.
+Error out_of_memory() { return make_error(ErrorKind::internal, "out of memory"); }
+
 Error invalid(std::string message) { return make_error(ErrorKind::invalid_response, std::move(message)); }
 
 Error invalid_field(std::string_view field, std::string_view what) {
@@ -42,6 +45,7 @@ Error invalid_field(std::string_view field, std::string_view what) {
 }
 
 Error from_walk(WalkResult r, std::string_view field = {}) {
+  if (r.kind == WalkError::json && r.json == simdjson::MEMALLOC) return out_of_memory();
   std::string m;
   if (!field.empty()) {
     m += field;
@@ -159,6 +163,19 @@ Failure read_retry_config(od::value& v, std::optional<RetryConfig>& out) {
   return std::nullopt;
 }
 
+// simdjson 3.0.1's ondemand::parser::allocate() does not check that its
+// string buffer (a nothrow new) was allocated and reports SUCCESS; the next
+// string then writes through a null pointer. The decoder grows the parser
+// itself and checks the buffer, reached through the standard's explicit-
+// instantiation access rule (the member is private).
+using StringBuf = std::unique_ptr<std::uint8_t[]> od::parser::*;
+StringBuf string_buf_member();
+template <StringBuf Member>
+struct StringBufAccess {
+  friend StringBuf string_buf_member() { return Member; }
+};
+template struct StringBufAccess<&od::parser::string_buf>;
+
 }  // namespace
 
 struct Decoder::Impl {
@@ -166,9 +183,20 @@ struct Decoder::Impl {
   std::vector<char> scratch;  // padded copy for callers without padding
 
   Result<Campaign> run(const char* data, std::size_t size, std::size_t capacity);
+  bool reserve(std::size_t size);
 };
 
+bool Decoder::Impl::reserve(std::size_t size) {
+  if (size <= parser.capacity() && parser.*string_buf_member()) return true;
+  if (parser.allocate(std::max<std::size_t>(size, 4096)) != simdjson::SUCCESS || !(parser.*string_buf_member())) {
+    parser = od::parser{};  // drop the half-made state
+    return false;
+  }
+  return true;
+}
+
 Result<Campaign> Decoder::Impl::run(const char* data, std::size_t size, std::size_t capacity) {
+  if (!reserve(size)) return out_of_memory();
   od::document doc;
   if (auto e = parser.iterate(data, size, capacity).get(doc))
     return from_walk(WalkResult::from(e));
@@ -230,22 +258,28 @@ Decoder::~Decoder() = default;
 Decoder::Decoder(Decoder&&) noexcept = default;
 Decoder& Decoder::operator=(Decoder&&) noexcept = default;
 
-Result<Campaign> Decoder::decode(std::string_view json) {
+Result<Campaign> Decoder::decode(std::string_view json) try {
   auto& scratch = impl_->scratch;
   if (scratch.size() < json.size() + simdjson::SIMDJSON_PADDING) scratch.resize(json.size() + simdjson::SIMDJSON_PADDING);
   if (!json.empty()) std::memcpy(scratch.data(), json.data(), json.size());
   std::memset(scratch.data() + json.size(), 0, simdjson::SIMDJSON_PADDING);
   return impl_->run(scratch.data(), json.size(), scratch.size());
+} catch (const std::bad_alloc&) {
+  return out_of_memory();
 }
 
-Result<Campaign> Decoder::decode_padded(const char* data, std::size_t size, std::size_t capacity) {
+Result<Campaign> Decoder::decode_padded(const char* data, std::size_t size, std::size_t capacity) try {
   if (capacity < size || capacity - size < simdjson::SIMDJSON_PADDING) return decode({data, size});
   return impl_->run(data, size, capacity);
+} catch (const std::bad_alloc&) {
+  return out_of_memory();
 }
 
-Result<Campaign> parse(std::string_view json) {
+Result<Campaign> parse(std::string_view json) try {
   thread_local Decoder decoder;
   return decoder.decode(json);
+} catch (const std::bad_alloc&) {  // the thread's decoder itself could not be made
+  return out_of_memory();
 }
 
 }  // namespace campaign

@@ -31,7 +31,7 @@ bool take_string(od::value& v, std::optional<std::string>& out, detail::WalkResu
 
 }  // namespace
 
-std::optional<std::string> parse_error_message(std::string_view body) {
+std::optional<std::string> parse_error_message(std::string_view body) try {
   thread_local od::parser parser;
   simdjson::padded_string padded(body);
   od::document doc;
@@ -77,6 +77,8 @@ std::optional<std::string> parse_error_message(std::string_view body) {
   for (auto& m : found)
     if (m) return std::move(m);
   return std::nullopt;
+} catch (const std::bad_alloc&) {
+  return std::nullopt;  // no message is better than none at all
 }
 
 }  // namespace campaign

@@ -17,7 +17,7 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
-Result<std::string> Campaign::at_pointer(std::string_view pointer) const {
+Result<std::string> Campaign::at_pointer(std::string_view pointer) const try {
   namespace od = simdjson::ondemand;
   if (pointer.empty()) return std::string(trim(json_));
   if (pointer.front() != '/')
@@ -28,7 +28,7 @@ Result<std::string> Campaign::at_pointer(std::string_view pointer) const {
   od::document doc;
   // The storage holds the body followed by decode_padding() zero bytes.
   if (auto e = parser.iterate(json_.data(), json_.size(), json_.size() + simdjson::SIMDJSON_PADDING).get(doc))
-    return make_error(ErrorKind::internal, simdjson::error_message(e));
+    return make_error(ErrorKind::internal, e == simdjson::MEMALLOC ? "out of memory" : simdjson::error_message(e));
   od::value v;
   auto e = doc.at_pointer(pointer).get(v);
   if (e == simdjson::INVALID_JSON_POINTER)
@@ -50,6 +50,8 @@ Result<std::string> Campaign::at_pointer(std::string_view pointer) const {
     raw = v.raw_json_token();
   }
   return std::string(trim(raw));
+} catch (const std::bad_alloc&) {
+  return make_error(ErrorKind::internal, "out of memory");
 }
 
 }  // namespace campaign

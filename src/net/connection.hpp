@@ -25,6 +25,9 @@ class Connection {
       : fds_(fds), body(padding) {
     if (tls) tls_.emplace(ex, *tls);
     else tcp_.emplace(ex);
+    // Room for typical response heads up front: then reads inside Beast's
+    // composed operation need no allocation (which could not be reported).
+    read_buffer.reserve(16 * 1024);
   }
   ~Connection() {
     close();

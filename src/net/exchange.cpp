@@ -45,25 +45,37 @@ Exchange::Exchange(std::shared_ptr<Transport> transport, std::string target,
       timer_(transport_->executor_) {}
 
 void Exchange::begin() {
+  guarded([&] { start_timer_and_acquire(); });
+}
+
+void Exchange::start_timer_and_acquire() {
   timer_.expires_at(deadline_);
-  timer_.async_wait([self = shared_from_this()](error_code ec) { self->on_deadline(ec); });
+  timer_.async_wait([self = shared_from_this()](error_code ec) { self->guarded([&] { self->on_deadline(ec); }); });
   transport_->acquire(shared_from_this());
 }
 
 void Exchange::on_deadline(error_code ec) {
   if (ec || done_) return;
   timed_out_ = true;
-  // Pending I/O completes with operation_aborted and is reported as a
-  // timeout; waiting for a slot or a (non-cancellable) resolve ends now.
-  if (conn_ && conn_->is_open()) conn_->close();
-  else fail(ErrorKind::timeout, connecting_ ? "timed out resolving the host" : "timed out waiting for a connection");
+  // Ends now, whatever is pending (a resolve cannot even be cancelled); the
+  // pending operation's completion only releases the connection.
+  const char* what = !connecting_ ? (conn_ ? "timed out before the response was complete"
+                                           : "timed out waiting for a connection")
+                     : (conn_ && conn_->is_open() ? "timed out connecting" : "timed out resolving the host");
+  fail(ErrorKind::timeout, what);
 }
 
 void Exchange::cancel() {
   if (done_) return;
   cancelled_ = true;
-  if (conn_ && conn_->is_open()) conn_->close();
-  else fail(ErrorKind::cancelled, "request cancelled");
+  fail(ErrorKind::cancelled, "request cancelled");
+}
+
+bool Exchange::completed(bool was_io) {
+  if (was_io) io_pending_ = false;
+  if (!done_) return false;
+  if (was_io) conn_.reset();  // the exchange already ended: just let go of the socket
+  return true;
 }
 
 void Exchange::fail(ErrorKind kind, std::string message) {
@@ -77,10 +89,20 @@ void Exchange::fail(ErrorKind kind, std::string message) {
   handler(&f, nullptr);
 }
 
+void Exchange::fail_out_of_memory() noexcept {
+  try {
+    fail(ErrorKind::internal, "out of memory");  // short: no allocation for the text
+  } catch (...) {
+    done_ = true;  // nothing more can be done; the request's own guard reports it
+  }
+}
+
 void Exchange::drop_connection() {
-  conn_->close();
-  conn_.reset();
+  conn_->close();  // aborts any pending operation
   transport_->connection_closed();
+  // A pending operation still refers to the socket and buffers: its
+  // completion releases them (see completed()).
+  if (!io_pending_) conn_.reset();
 }
 
 void Exchange::connect(std::shared_ptr<Connection> conn) {
@@ -99,12 +121,12 @@ void Exchange::connect(std::shared_ptr<Connection> conn) {
   transport_->resolver_.async_resolve(
       ep.host, std::to_string(ep.port),
       [self = shared_from_this()](error_code ec, tcp::resolver::results_type results) {
-        self->on_resolved(ec, std::move(results));
+        self->guarded([&] { self->on_resolved(ec, std::move(results)); });
       });
 }
 
 void Exchange::on_resolved(error_code ec, tcp::resolver::results_type results) {
-  if (done_) return;
+  if (completed(false)) return;
   if (ec) {
     fail(ErrorKind::network, "cannot resolve host '" + transport_->options_.endpoint.host + "': " + ec.message());
     return;
@@ -129,13 +151,14 @@ void Exchange::connect_next(std::size_t index) {
   ::fcntl(socket.native_handle(), F_SETFD, FD_CLOEXEC);
   conn_->opened(socket.native_handle());
   conn_->tcp().expires_at(connect_deadline_);
+  io_pending_ = true;
   conn_->tcp().async_connect(target, [self = shared_from_this(), index](error_code e) {
-    self->on_connected(index, e);
+    self->guarded([&] { self->on_connected(index, e); });
   });
 }
 
 void Exchange::on_connected(std::size_t index, error_code ec) {
-  if (done_) return;
+  if (completed(true)) return;
   if (ec) {
     if (!timed_out_ && !cancelled_ && ec != beast::error::timeout && index + 1 < endpoints_.size()) {
       connect_next(index + 1);
@@ -159,8 +182,9 @@ void Exchange::on_connected(std::size_t index, error_code ec) {
       return;
     }
     conn_->tcp().expires_at(connect_deadline_);
+    io_pending_ = true;
     tls->async_handshake(asio::ssl::stream_base::client,
-                         [self = shared_from_this()](error_code e) { self->on_handshake(e); });
+                         [self = shared_from_this()](error_code e) { self->guarded([&] { self->on_handshake(e); }); });
     return;
   }
   connecting_ = false;
@@ -168,7 +192,7 @@ void Exchange::on_connected(std::size_t index, error_code ec) {
 }
 
 void Exchange::on_handshake(error_code ec) {
-  if (done_) return;
+  if (completed(true)) return;
   if (ec) {
     io_failed(ec, true);
     return;
@@ -191,14 +215,15 @@ void Exchange::write() {
   req.clear();
   req.append("GET ").append(target_).append(" HTTP/1.1\r\n");
   req.append(transport_->fixed_headers_).append(extra_).append("\r\n");
+  io_pending_ = true;
   conn_->with_stream([&](auto& stream) {
     asio::async_write(stream, asio::buffer(req),
-                      [self = shared_from_this()](error_code ec, std::size_t) { self->on_write(ec); });
+                      [self = shared_from_this()](error_code ec, std::size_t) { self->guarded([&] { self->on_write(ec); }); });
   });
 }
 
 void Exchange::on_write(error_code ec) {
-  if (done_) return;
+  if (completed(true)) return;
   if (ec) {
     io_failed(ec, false);
     return;
@@ -212,14 +237,15 @@ void Exchange::read() {
   parser_->header_limit(static_cast<std::uint32_t>(transport_->options_.max_header));
   parser_->get().result(0u);  // stays 0 until a status line is parsed
   parser_->get().body().buffer = &conn_->body;
+  io_pending_ = true;
   conn_->with_stream([&](auto& stream) {
     http::async_read(stream, conn_->read_buffer, *parser_,
-                     [self = shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
+                     [self = shared_from_this()](error_code ec, std::size_t) { self->guarded([&] { self->on_read(ec); }); });
   });
 }
 
 void Exchange::on_read(error_code ec) {
-  if (done_) return;
+  if (completed(true)) return;
   if (ec) {
     io_failed(ec, false);
     return;
@@ -283,6 +309,7 @@ void Exchange::io_failed(error_code ec, bool handshake) {
     return;
   }
   if (handshake) return fail(ErrorKind::tls, describe_tls_failure(conn_->tls()->native_handle(), ec));
+  if (ec == boost::system::errc::not_enough_memory) return fail(ErrorKind::internal, "out of memory");
   if (ec == http::error::body_limit) {
     return fail(ErrorKind::too_large, "response body over the limit of " +
                                           std::to_string(transport_->options_.max_body) + " bytes");

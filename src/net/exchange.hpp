@@ -32,6 +32,18 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   using Parser = boost::beast::http::response_parser<PaddedBody>;
   using tcp = boost::asio::ip::tcp;
 
+  // Runs one step; out of memory (or any exception) ends the exchange with
+  // `internal` instead of unwinding through Asio and losing the callback.
+  template <class F>
+  void guarded(F&& step) noexcept {
+    try {
+      step();
+    } catch (...) {
+      fail_out_of_memory();
+    }
+  }
+  void fail_out_of_memory() noexcept;
+  void start_timer_and_acquire();
   void on_deadline(boost::system::error_code ec);
   void on_resolved(boost::system::error_code ec, tcp::resolver::results_type results);
   void connect_next(std::size_t index);
@@ -41,6 +53,9 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   void on_write(boost::system::error_code ec);
   void read();
   void on_read(boost::system::error_code ec);
+  // At the top of every completion: true when the exchange had already
+  // ended (then it only releases what the operation held).
+  bool completed(bool was_io);
   void io_failed(boost::system::error_code ec, bool handshake);
   void deliver();
   void drop_connection();
@@ -55,6 +70,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   tcp::resolver::results_type endpoints_;
   bool reused_ = false, resent_ = false, done_ = false;
   bool timed_out_ = false, cancelled_ = false, connecting_ = false;
+  bool io_pending_ = false;  // a socket operation is in flight
 };
 
 }  // namespace campaign::net

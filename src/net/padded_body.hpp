@@ -20,22 +20,32 @@ struct PaddedBody {
     template <bool isRequest, class Fields>
     reader(boost::beast::http::header<isRequest, Fields>&, value_type& body) : body_(body) {}
 
+    // Out of memory becomes an error code: an exception here would unwind
+    // through Beast's composed read and lose the operation.
     void init(const boost::optional<std::uint64_t>& length, boost::system::error_code& ec) {
       body_.buffer->clear();
-      // The parser already refused a Content-Length over the body limit.
-      if (length) body_.buffer->reserve(static_cast<std::size_t>(*length));
       ec = {};
+      try {
+        // The parser already refused a Content-Length over the body limit.
+        if (length) body_.buffer->reserve(static_cast<std::size_t>(*length));
+      } catch (const std::bad_alloc&) {
+        ec = make_error_code(boost::system::errc::not_enough_memory);
+      }
     }
     template <class ConstBufferSequence>
     std::size_t put(const ConstBufferSequence& buffers, boost::system::error_code& ec) {
       std::size_t n = 0;
-      for (auto it = boost::asio::buffer_sequence_begin(buffers);
-           it != boost::asio::buffer_sequence_end(buffers); ++it) {
-        boost::asio::const_buffer b = *it;
-        body_.buffer->append(b.data(), b.size());
-        n += b.size();
-      }
       ec = {};
+      try {
+        for (auto it = boost::asio::buffer_sequence_begin(buffers);
+             it != boost::asio::buffer_sequence_end(buffers); ++it) {
+          boost::asio::const_buffer b = *it;
+          body_.buffer->append(b.data(), b.size());
+          n += b.size();
+        }
+      } catch (const std::bad_alloc&) {
+        ec = make_error_code(boost::system::errc::not_enough_memory);
+      }
       return n;
     }
     void finish(boost::system::error_code& ec) { ec = {}; }
