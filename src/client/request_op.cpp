@@ -2,6 +2,7 @@
 #include "client_impl.hpp"
 
 #include "../net/exchange.hpp"
+#include "request_target.hpp"
 
 namespace campaign {
 
@@ -36,13 +37,13 @@ RequestOp::RequestOp(std::shared_ptr<Client::Impl> impl, Shard& shard, std::uint
 
 void RequestOp::start() {
   ++impl_->requests;
-  if (!is_valid_id(id_)) {
+  auto target = detail::request_target(impl_->endpoint.prefix, id_);
+  if (!target) {
     finish(make_error(ErrorKind::invalid_argument,
                       "invalid campaign ID (expected 1-128 characters of A-Z a-z 0-9 _ -)"));
     return;
   }
-  target_.reserve(impl_->endpoint.prefix.size() + 11 + id_.size());
-  target_.append(impl_->endpoint.prefix).append("/campaigns/").append(id_);
+  target_ = std::move(*target);
   deadline_ = Clock::now() + impl_->options.total_timeout;
   impl_->budget.on_first_attempt();
   attempt();
