@@ -1,0 +1,92 @@
+package campaign
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Sentinel errors, one per kind of the API contract: test with errors.Is.
+var (
+	ErrInvalidArgument = errors.New("campaign: invalid argument")
+	ErrNotFound        = errors.New("campaign: not found")
+	ErrUnauthorized    = errors.New("campaign: unauthorized")
+	ErrForbidden       = errors.New("campaign: forbidden")
+	ErrRateLimited     = errors.New("campaign: rate limited")
+	ErrServerError     = errors.New("campaign: server error")
+	ErrHTTPError       = errors.New("campaign: HTTP error")
+	ErrTimeout         = errors.New("campaign: timeout")
+	ErrNetwork         = errors.New("campaign: network error")
+	ErrTLS             = errors.New("campaign: TLS error")
+	ErrTooLarge        = errors.New("campaign: response too large")
+	ErrInvalidResponse = errors.New("campaign: invalid response")
+	ErrCancelled       = errors.New("campaign: cancelled")
+	ErrInternal        = errors.New("campaign: internal error")
+)
+
+// kinds maps the C ABI's codes 1..14 to their sentinel and wire name.
+var kinds = [...]struct {
+	sentinel error
+	name     string
+}{
+	{nil, "ok"},
+	{ErrInvalidArgument, "invalid_argument"},
+	{ErrNotFound, "not_found"},
+	{ErrUnauthorized, "unauthorized"},
+	{ErrForbidden, "forbidden"},
+	{ErrRateLimited, "rate_limited"},
+	{ErrServerError, "server_error"},
+	{ErrHTTPError, "http_error"},
+	{ErrTimeout, "timeout"},
+	{ErrNetwork, "network"},
+	{ErrTLS, "tls"},
+	{ErrTooLarge, "too_large"},
+	{ErrInvalidResponse, "invalid_response"},
+	{ErrCancelled, "cancelled"},
+	{ErrInternal, "internal"},
+}
+
+// Error is every failure of a fetch or a decode: use errors.As to read it.
+type Error struct {
+	Kind       string        // "not_found", "timeout", ... (api.md)
+	HTTPStatus int           // the status line's code, 0 when no response came
+	Message    string        // never contains the API key
+	RequestID  string        // the response's X-Request-Id, if any
+	Attempts   int           // attempts made (0 when nothing was sent)
+	RetryAfter time.Duration // the wait the server asked for, -1 when none
+	code       int
+	cause      error // the context's error, when a context ended the call
+}
+
+func (e *Error) Error() string {
+	s := "campaign: " + e.Kind
+	if e.HTTPStatus != 0 {
+		s += fmt.Sprintf(" (HTTP %d)", e.HTTPStatus)
+	}
+	if e.Message != "" {
+		s += ": " + e.Message
+	}
+	if e.RequestID != "" {
+		s += " [request_id=" + e.RequestID + "]"
+	}
+	return s
+}
+
+// Is makes errors.Is(err, ErrNotFound) and friends work.
+func (e *Error) Is(target error) bool {
+	return e.code > 0 && e.code < len(kinds) && kinds[e.code].sentinel == target
+}
+
+// Unwrap exposes context.Canceled / context.DeadlineExceeded when a
+// context ended the call.
+func (e *Error) Unwrap() error { return e.cause }
+
+func newError(code int, message string) *Error {
+	name := "internal"
+	if code > 0 && code < len(kinds) {
+		name = kinds[code].name
+	} else {
+		code = 14
+	}
+	return &Error{Kind: name, Message: message, RetryAfter: -1, code: code}
+}

@@ -1,0 +1,3 @@
+module campaign.example/campaign
+
+go 1.19

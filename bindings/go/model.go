@@ -1,0 +1,212 @@
+package campaign
+
+/*
+#include <stdlib.h>
+#include <campaign.h>
+*/
+import "C"
+
+import (
+	"math"
+	"time"
+	"unsafe"
+)
+
+// Status is a campaign's lifecycle state. States the API adds later keep
+// their text: compare with the constants, or read the string.
+type Status string
+
+const (
+	StatusDraft     Status = "draft"
+	StatusActive    Status = "active"
+	StatusRunning   Status = "running"
+	StatusPaused    Status = "paused"
+	StatusCompleted Status = "completed"
+	StatusCancelled Status = "cancelled"
+)
+
+// Known reports whether s is one of the six documented states.
+func (s Status) Known() bool {
+	switch s {
+	case StatusDraft, StatusActive, StatusRunning, StatusPaused, StatusCompleted, StatusCancelled:
+		return true
+	}
+	return false
+}
+
+// RetryConfig is the campaign's own retry policy for calls.
+type RetryConfig struct {
+	MaxRetries           *int64
+	RetryIntervalMinutes *int64
+}
+
+// Campaign is one record of GET /campaigns/{id}. Optional fields are nil
+// when the API left them out or sent null; they are never a made-up zero.
+type Campaign struct {
+	ID                 string
+	OrgID              *string
+	Name               *string
+	AgentID            *string
+	FromPhoneNumber    *string
+	Status             *Status
+	MaxConcurrentCalls *int64
+	ScheduledAt        *time.Time
+	RetryConfig        *RetryConfig
+	TotalLeads         *int64
+	CompletedCalls     *int64
+	PendingCalls       *int64
+	CreatedAt          *time.Time
+
+	raw []byte
+}
+
+// Raw is the JSON text exactly as received.
+func (c *Campaign) Raw() []byte { return c.raw }
+
+// Progress is CompletedCalls / TotalLeads in [0, 1]; ok is false when it is
+// undefined (a count missing, or no leads).
+func (c *Campaign) Progress() (p float64, ok bool) {
+	if c.CompletedCalls == nil || c.TotalLeads == nil || *c.TotalLeads <= 0 {
+		return 0, false
+	}
+	return math.Min(1, math.Max(0, float64(*c.CompletedCalls)/float64(*c.TotalLeads))), true
+}
+
+// ETA is how long the pending calls take at the current concurrency, given
+// an average call length: ceil(pending / concurrency) waves of avgCall.
+func (c *Campaign) ETA(avgCall time.Duration) (d time.Duration, ok bool) {
+	if c.PendingCalls == nil || c.MaxConcurrentCalls == nil || *c.MaxConcurrentCalls <= 0 || avgCall < 0 {
+		return 0, false
+	}
+	pending := *c.PendingCalls
+	if pending < 0 {
+		pending = 0
+	}
+	waves := (pending + *c.MaxConcurrentCalls - 1) / *c.MaxConcurrentCalls
+	if avgCall != 0 && waves > math.MaxInt64/int64(avgCall) {
+		return math.MaxInt64, true
+	}
+	return time.Duration(waves) * avgCall, true
+}
+
+// Finished reports whether the campaign is completed or cancelled.
+func (c *Campaign) Finished() bool {
+	return c.Status != nil && (*c.Status == StatusCompleted || *c.Status == StatusCancelled)
+}
+
+// CanonicalJSON is the record as the CLI prints it: the fields of the API
+// contract in order, nulls for absent ones, UTC timestamps with milliseconds.
+func (c *Campaign) CanonicalJSON() ([]byte, error) {
+	rec, err := parseRecord(c.raw)
+	if err != nil {
+		return nil, err
+	}
+	defer C.campaign_record_free(rec)
+	var out *C.char
+	var n C.size_t
+	if rc := C.campaign_record_to_json(rec, &out, &n); rc != 0 {
+		return nil, newError(int(rc), "canonical JSON")
+	}
+	defer C.campaign_free(unsafe.Pointer(out))
+	return C.GoBytes(unsafe.Pointer(out), C.int(n)), nil
+}
+
+// Parse decodes a response body without the network.
+func Parse(data []byte) (*Campaign, error) {
+	rec, err := parseRecord(data)
+	if err != nil {
+		return nil, err
+	}
+	defer C.campaign_record_free(rec)
+	return fromRecord(rec), nil
+}
+
+func parseRecord(data []byte) (*C.campaign_record, error) {
+	var rec *C.campaign_record
+	var cerr *C.campaign_error
+	var p *C.char
+	if len(data) > 0 {
+		p = (*C.char)(unsafe.Pointer(&data[0]))
+	}
+	if rc := C.campaign_record_parse(p, C.size_t(len(data)), &rec, &cerr); rc != 0 {
+		return nil, takeError(int(rc), cerr)
+	}
+	return rec, nil
+}
+
+func goString(v C.campaign_strview) *string {
+	if v.ptr == nil {
+		return nil
+	}
+	s := C.GoStringN(v.ptr, C.int(v.len))
+	return &s
+}
+
+// fromRecord copies every field out of rec in one foreign call.
+func fromRecord(rec *C.campaign_record) *Campaign {
+	var f C.campaign_fields
+	f.struct_size = C.uint32_t(unsafe.Sizeof(f))
+	C.campaign_record_fields(rec, &f)
+	has := func(field int) bool { return f.present&(1<<uint(field)) != 0 }
+	i64 := func(field int, v C.int64_t) *int64 {
+		if !has(field) {
+			return nil
+		}
+		x := int64(v)
+		return &x
+	}
+	ts := func(field int, v C.int64_t) *time.Time {
+		if !has(field) {
+			return nil
+		}
+		t := time.UnixMilli(int64(v)).UTC()
+		return &t
+	}
+	c := &Campaign{
+		OrgID:              goString(f.org_id),
+		Name:               goString(f.name),
+		AgentID:            goString(f.agent_id),
+		FromPhoneNumber:    goString(f.from_phone_number),
+		MaxConcurrentCalls: i64(C.CAMPAIGN_FIELD_MAX_CONCURRENT_CALLS, f.max_concurrent_calls),
+		ScheduledAt:        ts(C.CAMPAIGN_FIELD_SCHEDULED_AT, f.scheduled_at_ms),
+		TotalLeads:         i64(C.CAMPAIGN_FIELD_TOTAL_LEADS, f.total_leads),
+		CompletedCalls:     i64(C.CAMPAIGN_FIELD_COMPLETED_CALLS, f.completed_calls),
+		PendingCalls:       i64(C.CAMPAIGN_FIELD_PENDING_CALLS, f.pending_calls),
+		CreatedAt:          ts(C.CAMPAIGN_FIELD_CREATED_AT, f.created_at_ms),
+	}
+	if id := goString(f.id); id != nil {
+		c.ID = *id
+	}
+	if s := goString(f.status_text); s != nil {
+		st := Status(*s)
+		c.Status = &st
+	}
+	if has(C.CAMPAIGN_FIELD_RETRY_CONFIG) {
+		c.RetryConfig = &RetryConfig{
+			MaxRetries:           i64(C.CAMPAIGN_FIELD_RETRY_MAX_RETRIES, f.retry_max_retries),
+			RetryIntervalMinutes: i64(C.CAMPAIGN_FIELD_RETRY_INTERVAL_MINUTES, f.retry_interval_minutes),
+		}
+	}
+	var n C.size_t
+	raw := C.campaign_record_raw_json(rec, &n)
+	c.raw = C.GoBytes(unsafe.Pointer(raw), C.int(n))
+	return c
+}
+
+// takeError converts (and frees) a C error; code is used when err is NULL.
+func takeError(code int, err *C.campaign_error) *Error {
+	if err == nil {
+		return newError(code, C.GoString(C.campaign_strerror(C.int(code))))
+	}
+	defer C.campaign_error_free(err)
+	e := newError(int(C.campaign_error_kind(err)), C.GoString(C.campaign_error_message(err)))
+	e.HTTPStatus = int(C.campaign_error_http_status(err))
+	e.RequestID = C.GoString(C.campaign_error_request_id(err))
+	e.Attempts = int(C.campaign_error_attempts(err))
+	if ms := int64(C.campaign_error_retry_after_ms(err)); ms >= 0 {
+		e.RetryAfter = time.Duration(ms) * time.Millisecond
+	}
+	return e
+}
+
+func cUint64(v uint64) C.uint64_t { return C.uint64_t(v) }
