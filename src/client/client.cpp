@@ -156,7 +156,14 @@ bool Client::Impl::on_own_thread() const {
 }
 
 void Client::Impl::log(LogLevel level, const std::string& message) const {
-  if (options.log) options.log(level, message);
+  if (!options.log) return;
+  // Lines may quote IDs or server text: whatever they hold, never the key.
+  const std::string& key = options.api_key;
+  if (key.empty() || message.find(key) == std::string::npos) return options.log(level, message);
+  std::string masked = message;
+  for (auto pos = masked.find(key); pos != std::string::npos; pos = masked.find(key, pos + 3))
+    masked.replace(pos, key.size(), "***");
+  options.log(level, masked);
 }
 
 void Client::Impl::request_started() {

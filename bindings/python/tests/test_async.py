@@ -1,0 +1,186 @@
+"""AsyncClient: many awaits on one loop, async get_many, cancellation, close."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from typing import Any, AsyncIterator, List
+
+import pytest
+
+import campaign
+from conftest import KEY, Mock
+
+
+async def _next_tick() -> None:
+    """Let every task that is ready run one step (no timed sleep)."""
+    loop = asyncio.get_running_loop()
+    fut = loop.create_future()
+    loop.call_soon(fut.set_result, None)
+    await fut
+
+
+def _native_threads() -> int:
+    return len(os.listdir("/proc/self/task"))
+
+
+def test_hundred_concurrent_gets_on_one_loop(mock: Mock) -> None:
+    async def main() -> None:
+        async with campaign.AsyncClient(mock.base_url, KEY) as ac:
+            await ac.get("cmp_000000")  # warm: the I/O thread exists now
+            threads = _native_threads()
+            ids = ["cmp_%06d" % (i * 13 % 2000) for i in range(100)]
+            tasks = [asyncio.ensure_future(ac.get(cid)) for cid in ids]
+            await _next_tick()  # let every task submit
+            assert ac.in_flight >= 1
+            assert _native_threads() <= threads + 1  # no thread per request
+            recs = await asyncio.gather(*tasks)
+            assert [r.id for r in recs] == ids
+            assert all(isinstance(r, campaign.Campaign) for r in recs)
+            assert ac.in_flight == 0
+
+    asyncio.run(main())
+
+
+def test_async_errors_are_the_same_classes(mock: Mock) -> None:
+    async def main() -> None:
+        async with campaign.AsyncClient(mock.base_url, KEY) as ac:
+            with pytest.raises(campaign.NotFoundError) as info:
+                await ac.get("cmp_nope")
+            assert info.value.http_status == 404
+            with pytest.raises(campaign.InvalidArgumentError):
+                await ac.get("bad/id")
+            with pytest.raises(ValueError):
+                await ac.get("")
+        async with campaign.AsyncClient(mock.base_url, "sk_other") as ac:
+            with pytest.raises(campaign.AuthenticationError) as auth:
+                await ac.get("cmp_000001")
+            assert KEY not in str(auth.value)
+
+    asyncio.run(main())
+
+
+def test_async_get_many_order_bounded_and_async_input(mock: Mock) -> None:
+    advanced = 0
+
+    async def ids() -> AsyncIterator[Any]:
+        nonlocal advanced
+        for i in range(600):
+            advanced += 1
+            yield "cmp_%06d" % i
+            if i % 50 == 7:
+                advanced += 2
+                yield "cmp_missing_%d" % i
+                yield "bad id"
+
+    async def main() -> None:
+        async with campaign.AsyncClient(mock.base_url, KEY) as ac:
+            agen = ac.get_many(ids(), concurrency=16)
+            first = await agen.__anext__()
+            assert first.ok and first.id == "cmp_000000"
+            # At most the read-ahead window, max(4 * concurrency, 256), plus
+            # the two extra IDs yielded with one step of the input.
+            assert advanced <= 256 + 3
+            rest = [r async for r in agen]
+            results = [first] + rest
+            want: List[Any] = []
+            for i in range(600):
+                want.append("cmp_%06d" % i)
+                if i % 50 == 7:
+                    want += ["cmp_missing_%d" % i, "bad id"]
+            assert [r.id for r in results] == want
+            for r in results:
+                if r.id.startswith("cmp_0"):
+                    assert r.ok and r.campaign is not None and r.campaign.id == r.id
+                elif r.id.startswith("cmp_missing"):
+                    assert isinstance(r.error, campaign.NotFoundError)
+                else:
+                    assert isinstance(r.error, campaign.InvalidArgumentError)
+            # a plain iterable works too
+            plain = [r.id async for r in ac.get_many(["cmp_000002", "cmp_000001"])]
+            assert plain == ["cmp_000002", "cmp_000001"]
+            assert ac.in_flight == 0
+
+    asyncio.run(main())
+
+
+def test_cancelling_the_task_cancels_the_request(start_mock: Any) -> None:
+    server = start_mock("--fault", "hang")
+
+    async def main() -> None:
+        async with campaign.AsyncClient(server.base_url, KEY, timeout=60, max_retries=0) as ac:
+            task = asyncio.ensure_future(ac.get("cmp_000001"))
+            while ac.in_flight == 0:
+                await _next_tick()  # the task submits
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            # The library confirms the cancellation long before the 60 s
+            # timeout: the request really was cancelled, not just forgotten.
+            await asyncio.wait_for(ac.wait_idle(), 10)
+            assert ac.in_flight == 0
+
+            # asyncio.wait_for timing out cancels the same way.
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(ac.get("cmp_000002"), 0.05)
+            await asyncio.wait_for(ac.wait_idle(), 10)
+
+    asyncio.run(main())
+
+
+def test_cancelling_async_get_many(start_mock: Any) -> None:
+    server = start_mock("--fault", "hang")
+
+    async def consume(ac: campaign.AsyncClient) -> None:
+        async for _ in ac.get_many(["cmp_%06d" % i for i in range(100)], concurrency=10):
+            pass
+
+    async def main() -> None:
+        async with campaign.AsyncClient(server.base_url, KEY, timeout=60, max_retries=0) as ac:
+            task = asyncio.ensure_future(consume(ac))
+            while ac.in_flight < 10:
+                await _next_tick()
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            await asyncio.wait_for(ac.wait_idle(), 10)
+
+    asyncio.run(main())
+
+
+def test_aclose_fails_what_is_in_flight(start_mock: Any) -> None:
+    server = start_mock("--fault", "hang")
+
+    async def main() -> None:
+        ac = campaign.AsyncClient(server.base_url, KEY, timeout=60, max_retries=0)
+        tasks = [asyncio.ensure_future(ac.get("cmp_%06d" % i)) for i in range(5)]
+        while ac.in_flight < 5:
+            await _next_tick()
+        await ac.aclose()
+        results = await asyncio.gather(*tasks, return_exceptions=True)
+        assert all(isinstance(r, campaign.CancelledError) for r in results), results
+        assert ac.closed
+        with pytest.raises(campaign.CancelledError):
+            await ac.get("cmp_000001")
+        await ac.aclose()  # idempotent
+
+    asyncio.run(main())
+
+
+def test_one_client_across_two_loops(mock: Mock) -> None:
+    ac = campaign.AsyncClient(mock.base_url, KEY)
+    try:
+        assert asyncio.run(ac.get("cmp_000001")).id == "cmp_000001"
+        assert asyncio.run(ac.get("cmp_000002")).id == "cmp_000002"
+    finally:
+        ac.close()
+
+
+def test_async_stats_and_repr(mock: Mock) -> None:
+    async def main() -> None:
+        async with campaign.AsyncClient(mock.base_url, KEY) as ac:
+            await ac.get("cmp_000001")
+            assert ac.stats().requests == 1
+            assert KEY not in repr(ac)
+
+    asyncio.run(main())

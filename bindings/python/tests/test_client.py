@@ -1,0 +1,493 @@
+"""The blocking Client against campaign-mock: records, errors, get_many, threads."""
+
+from __future__ import annotations
+
+import builtins
+import json
+import logging
+import os
+import subprocess
+import threading
+from typing import Any, Iterator, List
+
+import pytest
+
+import campaign
+from conftest import FORBIDDEN_KEY, KEY, REPO, Mock, closed_port
+from expected import check_campaign
+
+
+# -- records -------------------------------------------------------------------
+
+
+def test_get_every_attribute_matches_the_raw_record(client: campaign.Client, mock: Mock) -> None:
+    # The generator varies shapes by index (sparse every 17th, reversed every
+    # 13th, spaced every 19th, offsets, escapes): cover a spread of them.
+    for i in list(range(0, 60)) + [101, 152, 203, 662, 1999]:
+        cid = "cmp_%06d" % i
+        text = mock.raw_text(cid)
+        rec = client.get(cid)
+        check_campaign(rec, json.loads(text))
+        assert rec.raw == text
+        assert rec == campaign.parse(text)
+
+
+def test_to_dict_matches_the_cli(client: campaign.Client, mock: Mock) -> None:
+    cli = REPO / "build" / "bin" / "campaign"
+    if not cli.is_file():
+        pytest.skip("build/bin/campaign not built")
+    ids = ["cmp_%06d" % i for i in (0, 3, 6, 16, 17, 33, 271)]
+    out = subprocess.run(
+        [str(cli), "get", *ids, "--format", "json", "--base-url", mock.base_url],
+        env={**os.environ, "CAMPAIGN_API_KEY": KEY},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    assert len(out) == len(ids)
+    for cid, line in zip(ids, out):
+        rec = client.get(cid)
+        assert rec.to_json() == line
+        assert rec.to_dict() == json.loads(line)
+
+
+def test_environment_supplies_base_url_and_key(mock: Mock, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAMPAIGN_BASE_URL", mock.base_url)
+    monkeypatch.setenv("CAMPAIGN_API_KEY", KEY)
+    with campaign.Client() as c:
+        assert c.get("cmp_000007").id == "cmp_000007"
+        assert c.base_url == mock.base_url
+
+
+def test_missing_configuration_is_invalid_argument(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CAMPAIGN_BASE_URL", raising=False)
+    monkeypatch.delenv("CAMPAIGN_API_KEY", raising=False)
+    with pytest.raises(campaign.InvalidArgumentError):
+        campaign.Client()
+    with pytest.raises(campaign.InvalidArgumentError):
+        campaign.Client("http://127.0.0.1:9/v1")
+    with pytest.raises(campaign.InvalidArgumentError) as info:
+        campaign.Client("not a url", KEY)
+    assert KEY not in str(info.value)
+    with pytest.raises(ValueError):
+        campaign.Client("http://127.0.0.1:9/v1", KEY, timeout=-1)
+    with pytest.raises(TypeError):
+        campaign.Client("http://127.0.0.1:9/v1", KEY, max_retries="2")  # type: ignore[arg-type]
+
+
+def test_every_option_is_accepted(mock: Mock, tmp_path: Any) -> None:
+    ca = tmp_path / "ca.pem"
+    ca.write_text("")
+    with campaign.Client(
+        mock.base_url,
+        KEY,
+        timeout=5,
+        max_retries=1,
+        connect_timeout=2.5,
+        total_timeout=20,
+        backoff_initial=0.01,
+        backoff_max=0.1,
+        max_retry_after=1,
+        retry_budget_ratio=0.5,
+        retry_budget_burst=10,
+        max_body_bytes=1 << 20,
+        max_header_bytes=32 << 10,
+        max_connections=8,
+        idle_timeout=5,
+        io_threads=2,
+        user_agent_suffix="pytest/1",
+        ca_dir=str(tmp_path),
+        insecure_skip_tls_verify=False,
+        logger=logging.getLogger("campaign.test"),
+    ) as c:
+        assert c.get("cmp_000001").id == "cmp_000001"
+    with campaign.Client(mock.base_url, KEY, fail_fast=True) as c:
+        assert c.get("cmp_000002").id == "cmp_000002"
+
+
+def test_context_manager_and_close(mock: Mock) -> None:
+    c = campaign.Client(mock.base_url, KEY)
+    assert not c.closed
+    assert KEY not in repr(c)
+    c.close()
+    c.close()  # idempotent
+    assert c.closed
+    with pytest.raises(campaign.CancelledError):
+        c.get("cmp_000001")
+    with pytest.raises(campaign.CancelledError):
+        list(c.get_many(["cmp_000001"]))
+
+
+def test_stats_count_requests(client: campaign.Client) -> None:
+    before = client.stats()
+    client.get("cmp_000010")
+    after = client.stats()
+    assert after.requests == before.requests + 1
+    assert after.attempts >= before.attempts + 1
+    assert set(after.as_dict()) >= {"requests", "attempts", "retries", "connections_opened"}
+
+
+# -- errors, each from a real server response ------------------------------------
+
+
+def _fail(c: campaign.Client, cid: str = "cmp_000001") -> campaign.Error:
+    with pytest.raises(campaign.Error) as info:
+        c.get(cid)
+    return info.value
+
+
+def _no_key(err: campaign.Error) -> None:
+    for text in (str(err), repr(err), err.message, err.body.decode("utf-8", "replace")):
+        assert KEY not in text
+
+
+def test_not_found(client: campaign.Client) -> None:
+    err = _fail(client, "cmp_nope")
+    assert type(err) is campaign.NotFoundError
+    assert err.kind == "not_found" and err.http_status == 404
+    assert err.message and err.request_id and err.request_id.startswith("req_")
+    assert err.attempts == 1 and err.retry_after is None
+    assert "404" in str(err)
+    _no_key(err)
+
+
+def test_unauthorized(mock: Mock) -> None:
+    with campaign.Client(mock.base_url, "sk_wrong_key") as c:
+        err = _fail(c)
+    assert type(err) is campaign.AuthenticationError
+    assert err.kind == "unauthorized" and err.http_status == 401
+
+
+def test_forbidden(mock: Mock) -> None:
+    with campaign.Client(mock.base_url, FORBIDDEN_KEY) as c:
+        err = _fail(c)
+    assert type(err) is campaign.PermissionDeniedError
+    assert err.kind == "forbidden" and err.http_status == 403
+
+
+def test_rate_limited_after_retries(start_mock: Any) -> None:
+    server = start_mock("--fault", "429", "--retry-after", "0.1")
+    with campaign.Client(server.base_url, KEY, max_retries=1) as c:
+        err = _fail(c)
+    assert type(err) is campaign.RateLimitError
+    assert err.kind == "rate_limited" and err.http_status == 429
+    assert err.attempts == 2
+    assert err.retry_after == pytest.approx(0.1)
+    _no_key(err)
+
+
+def test_server_error(start_mock: Any) -> None:
+    server = start_mock("--fault", "503")
+    with campaign.Client(server.base_url, KEY, max_retries=1, backoff_initial=0.01) as c:
+        err = _fail(c)
+    assert type(err) is campaign.ServerError
+    assert err.kind == "server_error" and err.http_status == 503 and err.attempts == 2
+
+
+def test_http_error_for_a_redirect(start_mock: Any) -> None:
+    server = start_mock("--fault", "redirect")
+    with campaign.Client(server.base_url, KEY) as c:
+        err = _fail(c)
+    assert type(err) is campaign.HTTPError
+    assert err.kind == "http_error" and 300 <= (err.http_status or 0) < 400
+
+
+def test_timeout(start_mock: Any) -> None:
+    server = start_mock("--fault", "hang")
+    with campaign.Client(server.base_url, KEY, timeout=0.2, max_retries=0) as c:
+        err = _fail(c)
+    assert type(err) is campaign.TimeoutError
+    assert isinstance(err, builtins.TimeoutError) and isinstance(err, OSError)
+    assert err.kind == "timeout" and err.http_status is None
+    try:
+        with campaign.Client(server.base_url, KEY, timeout=0.2, max_retries=0) as c:
+            c.get("cmp_000001")
+    except TimeoutError:  # the builtin name catches it
+        pass
+
+
+def test_connection_refused() -> None:
+    with campaign.Client("http://127.0.0.1:%d/v1" % closed_port(), KEY, max_retries=0) as c:
+        err = _fail(c)
+    assert type(err) is campaign.ConnectionError
+    assert isinstance(err, builtins.ConnectionError)
+    assert err.kind == "network" and err.http_status is None
+    _no_key(err)
+
+
+def test_garbage_is_a_decode_error(start_mock: Any) -> None:
+    server = start_mock("--fault", "garbage")
+    with campaign.Client(server.base_url, KEY, max_retries=0) as c:
+        err = _fail(c)
+    assert isinstance(err, campaign.DecodeError)
+    assert err.kind == "invalid_response"
+
+
+def test_oversized_is_a_decode_error(start_mock: Any) -> None:
+    server = start_mock("--fault", "oversized", "--oversized-bytes", "200000")
+    with campaign.Client(server.base_url, KEY, max_retries=0, max_body_bytes=10000) as c:
+        err = _fail(c)
+    assert type(err) is campaign.ResponseTooLargeError
+    assert isinstance(err, campaign.DecodeError)
+    assert err.kind == "too_large"
+
+
+@pytest.mark.parametrize("bad", ["", "bad/id", "..", "cmp 1", "cmp\r\nX: y", "caf\u00e9",
+                                 "x" * 129, "cmp_1\x00../x", "\udcff", 42, None])
+def test_invalid_id(client: campaign.Client, bad: Any) -> None:
+    with pytest.raises(campaign.InvalidArgumentError) as info:
+        client.get(bad)
+    err = info.value
+    assert isinstance(err, ValueError)
+    assert err.kind == "invalid_argument" and err.http_status is None
+    assert err.attempts == 0
+
+
+def test_valid_id_shapes(client: campaign.Client) -> None:
+    for odd in ("A-b_9", "x" * 128):
+        with pytest.raises(campaign.NotFoundError):
+            client.get(odd)
+
+
+def test_errors_pickle() -> None:
+    import pickle
+
+    err = campaign.NotFoundError("gone", kind="not_found", http_status=404, request_id="req_1")
+    back = pickle.loads(pickle.dumps(err))
+    assert type(back) is campaign.NotFoundError
+    assert (back.kind, back.http_status, back.message, back.request_id) == (
+        "not_found", 404, "gone", "req_1")
+
+
+# -- get_many ----------------------------------------------------------------------
+
+
+def test_get_many_order_and_mixed_failures(client: campaign.Client) -> None:
+    ids: List[Any] = []
+    for i in range(300):
+        ids.append("cmp_%06d" % (i * 7 % 2000))
+        if i % 10 == 3:
+            ids.append("cmp_unknown_%d" % i)
+        if i % 25 == 5:
+            ids.append("bad/id%d" % i)
+    ids += ["", 17, "cmp_000001"]
+    results = list(client.get_many(ids, concurrency=16))
+    assert len(results) == len(ids)
+    for cid, r in zip(ids, results):
+        assert r.id == cid
+        if isinstance(cid, str) and cid.startswith("cmp_0"):
+            assert r.ok and r.error is None
+            assert r.campaign is not None and r.campaign.id == cid
+            assert r.unwrap() is r.campaign
+        elif isinstance(cid, str) and cid.startswith("cmp_unknown"):
+            assert not r.ok and r.campaign is None
+            assert isinstance(r.error, campaign.NotFoundError)
+        else:
+            assert not r.ok
+            assert isinstance(r.error, campaign.InvalidArgumentError)
+            with pytest.raises(campaign.InvalidArgumentError):
+                r.unwrap()
+
+
+def test_get_many_is_lazy_over_a_generator(client: campaign.Client) -> None:
+    advanced = 0
+
+    def ids() -> Iterator[str]:
+        nonlocal advanced
+        for i in range(1_000_000):
+            advanced += 1
+            yield "cmp_%06d" % (i % 2000)
+
+    it = client.get_many(ids(), concurrency=8)
+    first = next(it)
+    assert first.ok and first.id == "cmp_000000"
+    # At most two chunks of max(16 * concurrency, 256) IDs ahead, not the input.
+    assert advanced <= 2 * 256
+    for _ in range(2000):
+        next(it)
+    assert advanced <= 2001 + 2 * 256
+    it.close()
+    # The client is still fine after an abandoned iteration.
+    assert client.get("cmp_000003").id == "cmp_000003"
+
+
+def test_get_many_edge_inputs(client: campaign.Client) -> None:
+    assert list(client.get_many([])) == []
+    assert [r.id for r in client.get_many(iter(["cmp_000005"]), concurrency=1)] == ["cmp_000005"]
+    assert [r.ok for r in client.get_many(("cmp_000005",) * 50, concurrency=3)] == [True] * 50
+    with pytest.raises(TypeError):
+        client.get_many("cmp_000001")
+    with pytest.raises(ValueError):
+        client.get_many(["cmp_000001"], concurrency=0)
+
+
+def test_get_many_with_faults_gives_one_result_each(start_mock: Any) -> None:
+    server = start_mock("--fault", "503:0.3", "--fault", "reset:0.1", "--seed", "3")
+    ids = ["cmp_%06d" % i for i in range(400)]
+    with campaign.Client(server.base_url, KEY, max_retries=0) as c:
+        results = list(c.get_many(ids, concurrency=32))
+    assert [r.id for r in results] == ids
+    kinds = {type(r.error) for r in results if not r.ok}
+    assert any(r.ok for r in results)
+    assert kinds <= {campaign.ServerError, campaign.ConnectionError}
+    assert campaign.ServerError in kinds
+
+
+def test_module_level_get_many(mock: Mock) -> None:
+    got = [r.campaign.id for r in campaign.get_many(
+        ["cmp_000001", "cmp_000002"], base_url=mock.base_url, api_key=KEY) if r.campaign]
+    assert got == ["cmp_000001", "cmp_000002"]
+
+
+# -- threads, close, logging ------------------------------------------------------
+
+
+def test_eight_threads_share_a_client(client: campaign.Client) -> None:
+    errors: List[BaseException] = []
+    per_thread = 150
+
+    def work(t: int) -> None:
+        try:
+            for i in range(per_thread):
+                cid = "cmp_%06d" % ((t * per_thread + i) % 2000)
+                assert client.get(cid).id == cid
+            results = list(client.get_many(["cmp_%06d" % (t * 10 + k) for k in range(40)], 8))
+            assert [r.campaign.id for r in results if r.campaign] == [
+                "cmp_%06d" % (t * 10 + k) for k in range(40)]
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(t,)) for t in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+def test_close_from_another_thread_cancels_a_blocked_get(start_mock: Any) -> None:
+    server = start_mock("--fault", "hang")
+    c = campaign.Client(server.base_url, KEY, timeout=60, max_retries=0)
+    outcome: List[BaseException] = []
+
+    def blocked() -> None:
+        try:
+            c.get("cmp_000001")
+        except BaseException as exc:  # noqa: BLE001
+            outcome.append(exc)
+
+    t = threading.Thread(target=blocked)
+    t.start()
+    c.close()  # before or during the get: either way it ends now, cancelled
+    t.join(timeout=20)
+    assert not t.is_alive()
+    assert len(outcome) == 1 and isinstance(outcome[0], campaign.CancelledError)
+    assert outcome[0].kind == "cancelled"
+
+
+def test_dropping_an_unclosed_client_closes_it(mock: Mock) -> None:
+    import gc
+    import weakref
+
+    c = campaign.Client(mock.base_url, KEY)
+    c.get("cmp_000001")
+    core = c._core
+    ref = weakref.ref(c)
+    del c
+    gc.collect()
+    assert ref() is None
+    assert core.closed and core.ptr is None
+
+
+def test_logger_receives_messages_without_the_key(start_mock: Any) -> None:
+    server = start_mock("--fault", "503:0.5", "--fault", "reset:0.2", "--seed", "5")
+    messages: List[str] = []
+    lock = threading.Lock()
+
+    def sink(level: int, message: str) -> None:
+        with lock:
+            messages.append("%d %s" % (level, message))
+
+    with campaign.Client(server.base_url, KEY, max_retries=2, backoff_initial=0.001,
+                         backoff_max=0.01, logger=sink) as c:
+        results = list(c.get_many(["cmp_%06d" % i for i in range(200)], concurrency=16))
+        err = _fail(c, "cmp_nope_x")
+    assert len(results) == 200
+    for text in messages + [str(err), repr(err)] + [
+        str(r.error) + repr(r.error) for r in results if r.error is not None
+    ]:
+        assert KEY not in text
+
+
+def test_a_raising_logger_does_not_break_anything(mock: Mock) -> None:
+    def sink(level: int, message: str) -> None:
+        raise RuntimeError("boom")
+
+    with campaign.Client(mock.base_url, KEY, logger=sink) as c:
+        assert c.get("cmp_000001").id == "cmp_000001"
+        with pytest.raises(campaign.NotFoundError):
+            c.get("cmp_nope")
+
+
+def test_the_key_never_appears_in_errors_or_logs(mock: Mock, start_mock: Any) -> None:
+    """The canary key, sent where it is refused, used as an ID, put in IDs that
+    are refused before sending, and through faults: no exception text and no
+    log message ever contains it."""
+    messages: List[str] = []
+    texts: List[str] = []
+
+    def sink(level: int, message: str) -> None:
+        messages.append(message)
+
+    def collect(err: BaseException) -> None:
+        assert isinstance(err, campaign.Error)
+        texts.extend([str(err), repr(err), err.message, err.body.decode("utf-8", "replace"),
+                      str(err.args)])
+
+    other = start_mock(api_key="sk_someone_else")
+    faulty = start_mock("--fault", "503:0.4", "--fault", "garbage:0.2", "--fault", "reset:0.2")
+    for base in (other.base_url, mock.base_url, faulty.base_url):
+        with campaign.Client(base, KEY, max_retries=1, backoff_initial=0.001, logger=sink) as c:
+            for cid in (KEY, "cmp_000001", "cmp_nope", KEY + "/x", KEY + "\x00", KEY + " "):
+                try:
+                    c.get(cid)
+                except campaign.Error as err:
+                    collect(err)
+            for r in c.get_many([KEY, KEY + "!", "cmp_000002"] * 20, concurrency=8):
+                if r.error is not None:
+                    collect(r.error)
+    with campaign.Client("http://127.0.0.1:%d/v1" % closed_port(), KEY, max_retries=0,
+                         logger=sink) as c:
+        try:
+            c.get(KEY)
+        except campaign.Error as err:
+            collect(err)
+    assert texts
+    assert any("401" in t or "unauthorized" in t for t in texts)
+    for text in texts + messages:
+        assert KEY not in text, text
+
+
+def test_close_cancels_a_blocked_get_many(start_mock: Any) -> None:
+    server = start_mock("--fault", "hang")
+    c = campaign.Client(server.base_url, KEY, timeout=60, max_retries=0)
+    outcome: List[Any] = []
+
+    def blocked() -> None:
+        try:
+            outcome.extend(c.get_many(["cmp_%06d" % i for i in range(600)], concurrency=8))
+        except BaseException as exc:  # noqa: BLE001
+            outcome.append(exc)
+
+    t = threading.Thread(target=blocked)
+    t.start()
+    c.close()
+    t.join(timeout=20)
+    assert not t.is_alive()
+    # Either the iteration saw the client closed, or its results were cancelled.
+    assert outcome
+    for item in outcome:
+        if isinstance(item, campaign.Result):
+            assert isinstance(item.error, campaign.CancelledError)
+        else:
+            assert isinstance(item, campaign.CancelledError)
