@@ -53,7 +53,7 @@ struct Options {
   std::vector<std::pair<Fault, double>> random_faults; // per request: fault with that probability
   std::uint64_t seed = 1;                  // random faults depend only on seed and request number
   std::size_t max_requests_per_connection = 0;   // 0 = unlimited; else Connection: close after N
-  std::chrono::milliseconds idle_timeout{60000}; // close connections idle (or stuck mid-request) this long
+  std::chrono::milliseconds idle_timeout{60000}; // close connections idle (or stuck mid-request) this long; 0 = never
   // Each GET of a record with integer completed_calls/pending_calls moves this many
   // pending calls to completed (the answer shows the state after the move); at 0
   // pending the status becomes "completed". Cancelled campaigns do not move.
@@ -87,7 +87,8 @@ public:
   Server& operator=(const Server&) = delete;
 
   std::uint16_t port() const;
-  std::string base_url() const; // "http://127.0.0.1:PORT/v1" ("https" with TLS)
+  std::string origin() const;   // "http://127.0.0.1:PORT" ("https" with TLS)
+  std::string base_url() const; // origin() + prefix, e.g. "http://127.0.0.1:PORT/v1"
 
   // A JSON object text with a string "id"; served byte for byte as given.
   // Replaces an earlier record with that id. Throws std::invalid_argument.

@@ -1,0 +1,114 @@
+#include "loopback.hpp"
+
+#include <sys/socket.h>
+
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/write.hpp>
+
+namespace campaign::test {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+RawServer::RawServer(Handler handler) : handler_(std::move(handler)), acceptor_(ioc_) {
+  tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), 0);
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(asio::socket_base::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen();
+  port_ = acceptor_.local_endpoint().port();
+  accept_thread_ = std::thread([this] { accept_loop(); });
+}
+
+RawServer::~RawServer() { stop(); }
+
+std::string RawServer::origin() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+void RawServer::accept_loop() {
+  for (;;) {
+    auto socket = std::make_unique<tcp::socket>(ioc_);
+    boost::system::error_code ec;
+    acceptor_.accept(*socket, ec);
+    if (stopping_) return;
+    if (ec) {
+      sleep_for(std::chrono::milliseconds(10)); // out of descriptors: do not spin
+      continue;
+    }
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    Conn& conn = conns_.emplace_back();
+    conn.socket = std::move(socket);
+    ++accepted_;
+    cv_.notify_all();
+    conn.thread = std::thread([this, &conn] {
+      try {
+        handler_(*conn.socket);
+      } catch (...) { // the peer went away or the server is stopping: nothing to report
+      }
+      std::lock_guard done(mutex_);
+      close_locked(conn, false);
+    });
+  }
+}
+
+void RawServer::close_locked(Conn& conn, bool abortive) {
+  if (conn.closed) return;
+  boost::system::error_code ec;
+  if (abortive) conn.socket->set_option(asio::socket_base::linger(true, 0), ec);
+  conn.socket->close(ec);
+  conn.closed = true;
+}
+
+void RawServer::reset(tcp::socket& socket) {
+  std::lock_guard lock(mutex_);
+  for (auto& conn : conns_)
+    if (conn.socket.get() == &socket) return close_locked(conn, true);
+}
+
+bool RawServer::wait_accepted(std::size_t n, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mutex_);
+  return cv_.wait_for(lock, timeout, [&] { return accepted_.load() >= n; });
+}
+
+bool RawServer::sleep_for(std::chrono::milliseconds d) const {
+  std::unique_lock lock(mutex_);
+  return !cv_.wait_for(lock, d, [&] { return stopping_.load(); });
+}
+
+void RawServer::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopped_) return;
+    stopped_ = true;
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  // shutdown() wakes a thread blocked in accept() or recv() on Linux; close()
+  // from another thread would not, and would race with descriptor reuse.
+  ::shutdown(acceptor_.native_handle(), SHUT_RDWR);
+  accept_thread_.join();
+  boost::system::error_code ec;
+  acceptor_.close(ec);
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& conn : conns_)
+      if (!conn.closed) ::shutdown(conn.socket->native_handle(), SHUT_RDWR);
+  }
+  for (auto& conn : conns_) conn.thread.join(); // no new entries: the accept thread is gone
+}
+
+std::string read_request_head(tcp::socket& socket) {
+  std::string data;
+  boost::system::error_code ec;
+  asio::read_until(socket, asio::dynamic_buffer(data), "\r\n\r\n", ec);
+  if (ec && ec != asio::error::eof) throw boost::system::system_error(ec);
+  return data;
+}
+
+bool write_all(tcp::socket& socket, std::string_view bytes) {
+  boost::system::error_code ec;
+  asio::write(socket, asio::buffer(bytes.data(), bytes.size()), ec);
+  return !ec;
+}
+
+} // namespace campaign::test

@@ -1,0 +1,30 @@
+// Parsing the campaign-mock --fault option: KIND[:RATE].
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "campaign_mock/server.hpp"
+
+namespace campaign::mock {
+
+// Values that --fault kinds take from other options.
+struct FaultDefaults {
+  std::optional<std::string> retry_after;    // for injected 429 and 503
+  std::optional<std::string> retry_after_ms; // for injected 429 and 503
+  std::optional<std::string> should_retry;   // x-should-retry on every injected status
+  std::chrono::milliseconds slow_delay{50};  // "slow": delay between body bytes
+  std::size_t oversized_bytes = 16u << 20;   // "oversized": body size
+  std::string location = "/moved";           // "redirect": Location
+};
+
+// KIND is a status code (100..599), reset (before the head), reset-headers,
+// reset-body, truncate, slow, hang, garbage, oversized or redirect; RATE is a
+// probability in [0, 1], default 1. Throws std::invalid_argument.
+std::pair<Fault, double> parse_fault_spec(std::string_view spec, const FaultDefaults& defaults = {});
+
+} // namespace campaign::mock

@@ -1,0 +1,449 @@
+// One client connection: read a request, decide the answer (or fault), write
+// it, repeat. The same code serves plain TCP and TLS streams.
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+
+#include "json_text.hpp"
+#include "responses.hpp"
+#include "server_state.hpp"
+
+namespace campaign::mock::detail {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using error_code = boost::system::error_code;
+using Clock = std::chrono::steady_clock;
+using Connection = HeadBuilder::Connection;
+
+constexpr std::size_t npos = std::string_view::npos;
+
+tcp::socket& lowest(tcp::socket& s) { return s; }
+tcp::socket& lowest(asio::ssl::stream<tcp::socket>& s) { return s.next_layer(); }
+
+// 64 KiB of filler for oversized bodies: streamed, never built whole.
+std::string_view filler_block() {
+  static const std::string block(64 * 1024, 'x');
+  return block;
+}
+
+// "{prefix}/campaigns/{id}" (query ignored) -> id.
+bool match_campaign(std::string_view target, std::string_view prefix, std::string_view& id) {
+  if (auto q = target.find('?'); q != npos) target = target.substr(0, q);
+  constexpr std::string_view segment = "/campaigns/";
+  if (!target.starts_with(prefix)) return false;
+  target.remove_prefix(prefix.size());
+  if (!target.starts_with(segment)) return false;
+  target.remove_prefix(segment.size());
+  if (target.empty() || target.find('/') != npos) return false;
+  id = target;
+  return true;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool contains(const std::vector<std::string>& keys, std::string_view key) {
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+// 0 when the request may read campaigns, else 401 or 403.
+int check_auth(const Options& o, const RequestHead& head) {
+  if (o.api_keys.empty() && o.forbidden_keys.empty()) return 0;
+  std::optional<std::string_view> key;
+  std::string_view value = trim(head.authorization_value());
+  constexpr std::string_view scheme = "bearer";
+  if (value.size() > scheme.size() && iequals(value.substr(0, scheme.size()), scheme) &&
+      (value[scheme.size()] == ' ' || value[scheme.size()] == '\t')) {
+    std::string_view k = trim(value.substr(scheme.size()));
+    if (!k.empty()) key = k;
+  }
+  if (key && contains(o.forbidden_keys, *key)) return 403;
+  if (o.api_keys.empty() || (key && contains(o.api_keys, *key))) return 0;
+  return 401;
+}
+
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
+public:
+  Session(Worker& worker, Stream stream)
+      : worker_(worker), shared_(worker.shared), options_(shared_.options), stream_(std::move(stream)),
+        timer_(stream_.get_executor()), guard_(stream_.get_executor()) {
+    shared_.active.fetch_add(1, std::memory_order_relaxed);
+  }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+  ~Session() { shared_.active.fetch_sub(1, std::memory_order_relaxed); }
+
+  void start(std::uint64_t connection_id) {
+    connection_id_ = connection_id;
+    error_code ec;
+    lowest(stream_).set_option(tcp::no_delay(true), ec);
+    set_idle_deadline();
+    if (deadline_ != Clock::time_point::max()) arm_guard(deadline_);
+    if constexpr (std::is_same_v<Stream, tcp::socket>) {
+      read_request();
+    } else {
+      stream_.async_handshake(asio::ssl::stream_base::server, [self = this->shared_from_this()](error_code e) {
+        if (e || self->closed_) return self->close();
+        self->read_request();
+      });
+    }
+  }
+
+private:
+  enum class End { keep_alive, close, reset, hang };
+
+  // ---- reading ----
+
+  void read_request() {
+    set_idle_deadline();
+    parser_.emplace(head_);
+    parser_->header_limit(16 * 1024);
+    parser_->body_limit(1024 * 1024);
+    http::async_read(stream_, in_, *parser_,
+                     [self = this->shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
+  }
+
+  void on_read(error_code ec) {
+    if (closed_) return;
+    deadline_ = Clock::time_point::max();
+    if (ec) {
+      // A malformed request gets an answer; a closed or broken connection does not.
+      if (ec.category() != http::make_error_code(http::error::end_of_stream).category() ||
+          ec == http::error::end_of_stream || ec == http::error::partial_message)
+        return close();
+      int status = ec == http::error::header_limit ? 431 : ec == http::error::body_limit ? 413 : 400;
+      begin(shared_.requests.fetch_add(1, std::memory_order_relaxed) + 1, false);
+      error_body(dynamic_, "bad_request", "malformed request: ", ec.message());
+      answer(status, dynamic_);
+      return send();
+    }
+    handle();
+  }
+
+  // ---- deciding ----
+
+  void begin(std::uint64_t request_id, bool keep_alive) {
+    request_id_ = request_id;
+    keep_alive_ = keep_alive;
+    end_ = keep_alive ? End::keep_alive : End::close;
+    part_a_ = part_b_ = {};
+    filler_ = 0;
+    limit_ = chunk_ = npos;
+    gap_ = std::chrono::milliseconds{0};
+    skip_head_ = head_sent_ = false;
+    sent_ = 0;
+    extras_.clear();
+  }
+
+  void handle() {
+    const std::uint64_t n = shared_.requests.fetch_add(1, std::memory_order_relaxed) + 1;
+    worker_.log.record(connection_id_, n, head_);
+    ++served_;
+    const std::size_t max = options_.max_requests_per_connection;
+    begin(n, parser_->keep_alive() && (max == 0 || served_ < max));
+
+    auto delay = options_.latency;
+    std::string_view id;
+    if (!match_campaign(head_.target, options_.prefix, id)) {
+      error_body(dynamic_, "not_found", "no route for ", head_.target);
+      answer(404, dynamic_);
+    } else if (head_.verb != http::verb::get) {
+      error_body(dynamic_, "method_not_allowed", "method ", head_.method, " not allowed");
+      extra("Allow", "GET");
+      answer(405, dynamic_);
+    } else if (const Fault* fault = shared_.pick_fault(id, n, scripted_)) {
+      shared_.faults.fetch_add(1, std::memory_order_relaxed);
+      apply_fault(*fault, id);
+      if (fault->kind != Fault::Kind::slow_body) delay += fault->delay;
+    } else {
+      answer_campaign(id);
+    }
+
+    if (delay.count() > 0) {
+      timer_.expires_after(delay);
+      timer_.async_wait([self = this->shared_from_this()](error_code ec) {
+        if (!ec && !self->closed_) self->send();
+      });
+    } else {
+      send();
+    }
+  }
+
+  void answer_campaign(std::string_view id) {
+    if (int denied = check_auth(options_, head_)) {
+      if (denied == 401) extra("WWW-Authenticate", "Bearer");
+      return answer(denied, denied == 401 ? unauthorized_body : forbidden_body);
+    }
+    const Record* rec = shared_.store.find(id, worker_.view);
+    if (!rec) {
+      error_body(dynamic_, "not_found", "campaign ", id, " not found");
+      return answer(404, dynamic_);
+    }
+    if (rec->live) {
+      rec->render_live(dynamic_, shared_.store.advance());
+      return answer(200, dynamic_);
+    }
+    answer(200, rec->body);
+  }
+
+  void apply_fault(const Fault& f, std::string_view id) {
+    using K = Fault::Kind;
+    switch (f.kind) {
+    case K::status:
+      if (f.body.empty()) injected_error_body(dynamic_, f.status);
+      if (f.retry_after) extra("Retry-After", *f.retry_after);
+      if (f.retry_after_ms) extra("retry-after-ms", *f.retry_after_ms);
+      if (f.should_retry) extra("x-should-retry", *f.should_retry);
+      return answer(f.status, f.body.empty() ? std::string_view(dynamic_) : std::string_view(f.body));
+    case K::redirect: {
+      int status = f.status >= 300 && f.status < 400 ? f.status : 302;
+      if (f.body.empty()) error_body(dynamic_, "redirect", "moved to ", f.location);
+      extra("Location", f.location);
+      return answer(status, f.body.empty() ? std::string_view(dynamic_) : std::string_view(f.body));
+    }
+    case K::garbage:
+      return answer(200, f.body.empty() ? garbage_body : std::string_view(f.body));
+    case K::oversized_body: {
+      // {"id":"<id>","padding":"xxxx...x"} of exactly f.size bytes.
+      dynamic_ = R"({"id":")";
+      append_json_escaped(dynamic_, id);
+      dynamic_ += R"(","padding":")";
+      constexpr std::string_view tail = "\"}";
+      if (f.size >= dynamic_.size() + tail.size()) {
+        filler_ = f.size - dynamic_.size() - tail.size();
+        part_b_ = tail;
+      } else {
+        dynamic_.resize(f.size, ' ');
+      }
+      return answer(200, dynamic_);
+    }
+    default:
+      break;
+    }
+    // The rest damage the normal answer on its way out.
+    answer_campaign(id);
+    const std::size_t total = body_size();
+    switch (f.kind) {
+    case K::reset_before_headers: skip_head_ = true; end_ = End::reset; break;
+    case K::reset_after_headers: limit_ = 0; end_ = End::reset; break;
+    case K::reset_mid_body: limit_ = total / 2; end_ = End::reset; break;
+    case K::truncate_body: limit_ = total / 2; end_ = End::close; break;
+    case K::slow_body: chunk_ = 1; gap_ = f.delay; break;
+    case K::hang: skip_head_ = true; end_ = End::hang; break;
+    default: break;
+    }
+  }
+
+  void extra(std::string_view name, std::string_view value) {
+    extras_ += name;
+    extras_ += ": ";
+    extras_ += value;
+    extras_ += "\r\n";
+  }
+
+  // Sets the status and body (part_a_, filler_, part_b_ stay as set) and builds the head.
+  void answer(int status, std::string_view body) {
+    part_a_ = body;
+    HeadBuilder h(out_head_);
+    h.start(status);
+    out_head_ += extras_;
+    Connection c = !keep_alive_ ? Connection::close
+                   : head_.version < 11 ? Connection::keep_alive
+                                        : Connection::none;
+    h.finish(body_size(), request_id_, c);
+  }
+
+  std::size_t body_size() const { return part_a_.size() + filler_ + part_b_.size(); }
+
+  // ---- writing ----
+
+  void send() {
+    if (end_ == End::hang) return hang();
+    if (skip_head_) return abort();
+    write_step();
+  }
+
+  // Body bytes [off, off + want) as up to `bufs.size() - nb` buffers.
+  std::size_t gather(std::size_t off, std::size_t want, std::array<asio::const_buffer, 4>& bufs, std::size_t nb) {
+    std::size_t taken = 0;
+    auto take = [&](const char* p, std::size_t len) {
+      bufs[nb++] = asio::const_buffer(p, len);
+      taken += len;
+      off += len;
+      want -= len;
+    };
+    const std::size_t filler_start = part_a_.size(), filler_end = filler_start + filler_;
+    if (want && off < filler_start) take(part_a_.data() + off, std::min(want, filler_start - off));
+    if (want && off < filler_end && nb < bufs.size())
+      take(filler_block().data(), std::min({want, filler_end - off, filler_block().size()}));
+    if (want && off >= filler_end && off < body_size() && nb < bufs.size())
+      take(part_b_.data() + (off - filler_end), std::min(want, body_size() - off));
+    return taken;
+  }
+
+  void write_step() {
+    const std::size_t limit = std::min(limit_, body_size());
+    std::array<asio::const_buffer, 4> bufs{};
+    std::size_t nb = 0, body_bytes = 0;
+    if (!head_sent_) bufs[nb++] = asio::buffer(out_head_);
+    if ((head_sent_ || chunk_ == npos) && sent_ < limit)
+      body_bytes = gather(sent_, std::min(limit - sent_, chunk_), bufs, nb);
+    if (nb == 0 && body_bytes == 0) return finish();
+    asio::async_write(stream_, bufs, [self = this->shared_from_this(), body_bytes](error_code ec, std::size_t) {
+      self->on_written(ec, body_bytes);
+    });
+  }
+
+  void on_written(error_code ec, std::size_t body_bytes) {
+    if (ec || closed_) return close();
+    head_sent_ = true;
+    sent_ += body_bytes;
+    if (sent_ < std::min(limit_, body_size()) && gap_.count() > 0) {
+      timer_.expires_after(gap_);
+      timer_.async_wait([self = this->shared_from_this()](error_code e) {
+        if (!e && !self->closed_) self->write_step();
+      });
+      return;
+    }
+    write_step();
+  }
+
+  void finish() {
+    switch (end_) {
+    case End::keep_alive: return read_request();
+    case End::close: return graceful_close();
+    case End::reset: return abort();
+    case End::hang: return hang();
+    }
+  }
+
+  // ---- closing ----
+
+  // Half-close, then drain what the client still sends, so that unread
+  // request bytes do not turn our FIN into a RST that could eat the answer.
+  void graceful_close() {
+    error_code ec;
+    lowest(stream_).shutdown(tcp::socket::shutdown_send, ec);
+    Clock::duration linger = std::chrono::seconds(2);
+    if (options_.idle_timeout.count() > 0) linger = std::min<Clock::duration>(linger, options_.idle_timeout);
+    deadline_ = Clock::now() + linger;
+    arm_guard(deadline_);
+    drain();
+  }
+
+  // Reads and drops bytes until the peer closes (used to hang and to drain).
+  void drain() {
+    lowest(stream_).async_read_some(asio::buffer(discard_),
+                                    [self = this->shared_from_this()](error_code ec, std::size_t) {
+                                      if (ec || self->closed_) return self->close();
+                                      self->drain();
+                                    });
+  }
+
+  void hang() {
+    deadline_ = Clock::time_point::max();
+    drain();
+  }
+
+  // SO_LINGER 0: close() sends a RST instead of a FIN.
+  void abort() {
+    error_code ec;
+    lowest(stream_).set_option(asio::socket_base::linger(true, 0), ec);
+    close();
+  }
+
+  void close() {
+    if (closed_) return;
+    closed_ = true;
+    timer_.cancel();
+    guard_.cancel();
+    error_code ec;
+    lowest(stream_).close(ec);
+  }
+
+  // Waiting for a request: the idle timeout applies (none if it is 0).
+  void set_idle_deadline() {
+    deadline_ = options_.idle_timeout.count() > 0 ? Clock::now() + options_.idle_timeout : Clock::time_point::max();
+  }
+
+  // One watchdog per connection: it wakes at the deadline (or once per idle
+  // period while there is none) instead of being reset on every request.
+  void arm_guard(Clock::time_point at) {
+    guard_.expires_at(at);
+    guard_.async_wait([self = this->shared_from_this()](error_code ec) { self->on_guard(ec); });
+  }
+
+  void on_guard(error_code ec) {
+    if (ec || closed_) return;
+    auto now = Clock::now();
+    if (deadline_ != Clock::time_point::max()) {
+      if (now >= deadline_) return close();
+      arm_guard(deadline_);
+    } else if (options_.idle_timeout.count() > 0) {
+      arm_guard(now + options_.idle_timeout);
+    }
+  }
+
+  Worker& worker_;
+  Shared& shared_;
+  const Options& options_;
+  Stream stream_;
+  asio::steady_timer timer_; // latency, gaps between trickled bytes
+  asio::steady_timer guard_; // idle and drain deadlines
+  Clock::time_point deadline_ = Clock::time_point::max();
+  std::uint64_t connection_id_ = 0;
+  std::size_t served_ = 0;
+  bool closed_ = false;
+
+  beast::flat_buffer in_;
+  std::optional<RequestParser> parser_;
+  RequestHead head_;
+  std::optional<Fault> scripted_; // owns a scripted fault while it is applied
+
+  // The answer being written: head, then part_a_, filler_ 'x's, part_b_.
+  std::uint64_t request_id_ = 0;
+  bool keep_alive_ = true;
+  End end_ = End::keep_alive;
+  std::string out_head_, extras_, dynamic_;
+  std::string_view part_a_, part_b_;
+  std::size_t filler_ = 0;
+  std::size_t limit_ = npos;  // body bytes to send before end_
+  std::size_t chunk_ = npos;  // body bytes per write
+  std::chrono::milliseconds gap_{0};
+  bool skip_head_ = false, head_sent_ = false;
+  std::size_t sent_ = 0;
+  std::array<char, 4096> discard_{};
+};
+
+} // namespace
+
+void start_session(Worker& worker, tcp::socket socket, std::uint64_t connection_id) {
+  if (worker.shared.tls) {
+    using TlsStream = asio::ssl::stream<tcp::socket>;
+    std::make_shared<Session<TlsStream>>(worker, TlsStream(std::move(socket), *worker.shared.tls))
+        ->start(connection_id);
+  } else {
+    std::make_shared<Session<tcp::socket>>(worker, std::move(socket))->start(connection_id);
+  }
+}
+
+} // namespace campaign::mock::detail
