@@ -1,0 +1,97 @@
+// The API key never reaches any output, even when the server echoes it.
+// (run() checks every stdout and stderr for the canary key; these tests make
+// the key show up in what the CLI receives.)
+#include "echo_server.hpp"
+#include "mock_process.hpp"
+#include "process.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <csignal>
+
+using namespace cli_test;
+
+BOOST_AUTO_TEST_SUITE(secrets)
+
+BOOST_AUTO_TEST_CASE(error_message_echoing_the_key_is_masked_and_one_line) {
+  // The decoded message holds the key and a CR/LF; the request ID holds it too.
+  EchoServer server(401, R"({"error":{"type":"auth","message":"key {key} is not valid\r\nsecond line"}})");
+  Outcome o = run_cli({"get", "cmp_000001"}, cli_env(server.base_url()));
+  BOOST_TEST(server.requests() >= 1);
+  BOOST_TEST(o.exit_code == 4);
+  BOOST_TEST(lines_of(o.err).size() == 1u, o.err);
+  BOOST_TEST(o.err.find("key *** is not valid second line") != std::string::npos, o.err);
+  BOOST_TEST(o.err.find('\r') == std::string::npos);
+
+  // Given with --api-key instead of the environment: masked all the same.
+  Outcome flag = run_cli({"get", "cmp_000001", "--api-key", std::string(canary_key)},
+                         {"PATH=/usr/bin:/bin", "CAMPAIGN_BASE_URL=" + server.base_url()});
+  BOOST_TEST(flag.exit_code == 4);
+  BOOST_TEST(flag.err.find("***") != std::string::npos);
+
+  // And in verbose mode.
+  Outcome verbose = run_cli({"get", "cmp_000001", "-v"}, cli_env(server.base_url()));
+  BOOST_TEST(verbose.exit_code == 4);
+}
+
+BOOST_AUTO_TEST_CASE(batch_error_lines_mask_the_key) {
+  EchoServer server(404, R"({"message":"no campaign here for {key}"})");
+  Outcome o = run_cli({"batch"}, cli_env(server.base_url()), "cmp_a\ncmp_b\n");
+  BOOST_TEST(o.exit_code == 9);
+  auto lines = lines_of(o.out);
+  BOOST_REQUIRE(lines.size() == 2u);
+  BOOST_TEST(lines[0] ==
+             R"({"id":"cmp_a","ok":false,"error":{"kind":"not_found","http_status":404,"message":"no campaign here for ***"}})");
+}
+
+BOOST_AUTO_TEST_CASE(record_echoing_the_key_is_masked) {
+  MockProcess mock({"--fixtures", data_path("fixtures.ndjson")});
+  Outcome json = run_cli({"get", "cmp_leaky"}, cli_env(mock.base_url()));
+  BOOST_TEST(json.exit_code == 0);
+  BOOST_TEST(json.out.find("\"name\":\"echo *** here\"") != std::string::npos);
+  Outcome table = run_cli({"get", "cmp_leaky", "--format", "table"}, cli_env(mock.base_url()));
+  BOOST_TEST(table.out.find("echo *** here") != std::string::npos);
+  Outcome batch = run_cli({"batch"}, cli_env(mock.base_url()), "cmp_leaky\n");
+  BOOST_TEST(batch.exit_code == 0);
+  // watch, stopped with Ctrl-C after its first line (cmp_leaky never ends).
+  Launch l;
+  l.args = {CAMPAIGN_CLI_EXE, "watch", "cmp_leaky", "--interval", "30"};
+  l.env = cli_env(mock.base_url());
+  Child child(l);
+  BOOST_REQUIRE(child.wait_for("\n"));
+  child.send_signal(SIGINT);
+  Outcome watch = child.finish();
+  BOOST_TEST(watch.exit_code == 130);
+  BOOST_TEST(watch.out.find("***") != std::string::npos);
+  BOOST_TEST(watch.out.find(canary_key) == std::string::npos);
+  BOOST_TEST(watch.err.find(canary_key) == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(usage_errors_never_echo_the_key) {
+  // A misspelt option next to the key: the parser's message would quote it.
+  Outcome typo = run_cli({"get", "cmp_1", "--api-kee", std::string(canary_key)}, cli_env("http://127.0.0.1:9/v1"));
+  BOOST_TEST(typo.exit_code == 2);
+  Outcome stray = run_cli({"--api-key", std::string(canary_key), "get"}, {"PATH=/usr/bin:/bin"});
+  BOOST_TEST(stray.exit_code == 2);
+  Outcome eq = run_cli({"--api-key=" + std::string(canary_key), "frob"}, {"PATH=/usr/bin:/bin"});
+  BOOST_TEST(eq.exit_code == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_short_key_is_masked_in_values_but_never_breaks_a_line) {
+  // The key "id" is also a member name of every line: only values are masked.
+  MockProcess mock({"--fixtures", data_path("fixtures.ndjson")});
+  const auto golden = lines_of(read_text_file(data_path("golden.ndjson")));
+  std::vector<std::string> env = {"PATH=/usr/bin:/bin", "CAMPAIGN_API_KEY=id", "CAMPAIGN_BASE_URL=" + mock.base_url()};
+  Outcome get = run_cli({"get", "cmp_golden"}, env);
+  BOOST_TEST(get.exit_code == 0);
+  BOOST_TEST(get.out == golden[0] + "\n");
+  Outcome batch = run_cli({"batch"}, env, "cmp_golden\ninvalid!\n");
+  BOOST_TEST(batch.exit_code == 9);
+  auto lines = lines_of(batch.out);
+  BOOST_REQUIRE(lines.size() == 2u);
+  BOOST_TEST(lines[0] == "{\"id\":\"cmp_golden\",\"ok\":true,\"campaign\":" + golden[0] + "}");
+  BOOST_TEST(lines[1].find("{\"id\":\"inval***!\",\"ok\":false,") == 0u, lines[1]);
+  BOOST_TEST(batch.err.find("1 ok, 1 failed") != std::string::npos, batch.err);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,37 @@
+// dashboard.hpp: a campaign as the vendor page's dashboard header.
+//
+//   Q2 Lead Re-engagement
+//     ID           cmp_xyz789
+//     Status       running
+//     Progress     [#######.................]  37.5%  450 / 1,200 leads
+//     ETA          7h 30m  (750 pending, 5 at once, 180 s per call)
+//     ...
+//
+// Deterministic: no "now"-relative text, times in UTC, ASCII unless the
+// terminal says UTF-8, colour only when asked for.
+#pragma once
+
+#include <campaign/model.hpp>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace campaign::cli {
+
+struct DashboardStyle {
+  bool color = false;
+  bool unicode = false;
+  std::chrono::milliseconds avg_call{180000};
+};
+
+// The dashboard's lines, without line ends.
+std::vector<std::string> render_dashboard(const Campaign& record, const DashboardStyle& style);
+// One line for logs and pipes:
+//   cmp_xyz789  running  450/1,200 leads (37.5%)  pending 750  ETA 7h 30m
+std::string compact_line(const Campaign& record, std::chrono::milliseconds avg_call);
+
+// A label + value row in the dashboard's layout ("  Label        value").
+std::string dashboard_row(std::string_view label, std::string_view value, bool color);
+
+}  // namespace campaign::cli

@@ -1,0 +1,34 @@
+// settings.hpp: everything the command line (and the environment) decided.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace campaign::cli {
+
+enum class Command { get, batch, watch };
+
+// --format; `automatic` means: table when stdout is a terminal (get, watch),
+// JSON otherwise. batch always prints NDJSON.
+enum class Format { automatic, json, table, ndjson };
+
+struct Settings {
+  Command command = Command::get;
+  std::vector<std::string> ids;  // get: one or more; watch: exactly one
+  std::string input = "-";       // batch: FILE or "-" (stdin)
+
+  std::string base_url;  // --base-url, else CAMPAIGN_BASE_URL
+  std::string api_key;   // --api-key, else CAMPAIGN_API_KEY (never printed)
+  std::chrono::milliseconds timeout{30000};  // --timeout, per attempt
+  int retries = 2;                           // --retries
+  int concurrency = 32;                      // --concurrency
+  std::string ca_file;                       // --ca-file
+  Format format = Format::automatic;         // --format
+  bool verbose = false;                      // --verbose: library log lines on stderr
+
+  std::chrono::milliseconds avg_call{180000};  // --avg-call-seconds (get, watch)
+  std::chrono::milliseconds interval{2000};    // --interval (watch)
+};
+
+}  // namespace campaign::cli
