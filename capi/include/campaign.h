@@ -27,17 +27,23 @@
  *    where the text says so, else (pointer, length) pairs.
  *  - No function needs a global init. None installs signal handlers, writes
  *    to stdout/stderr, or registers atexit handlers. No C++ exception ever
- *    crosses this boundary.
+ *    crosses this boundary (C++ callers see every function as noexcept).
+ *  - A NULL handle or required pointer gives CAMPAIGN_E_NULL_ARGUMENT (free
+ *    functions ignore NULL; getters that return a value give a neutral one).
  *
  * Threads. A campaign_client may be used from any number of threads at once.
  * A campaign_record and a campaign_error are immutable: share them freely.
+ * A campaign_options belongs to one thread at a time.
  * A campaign_queue may be filled by any thread; drain it from one thread at a
  * time. campaign_queue_wakeup() is safe from any thread, and from a signal
  * handler. Callbacks (done, log) run on the library's I/O threads: they must
  * not block and must not destroy the client they belong to.
  *
  * fork(). A client (or queue) used in a forked child closes its copies of
- * the inherited connections without writing to them and starts afresh.
+ * the inherited connections without writing to them and starts afresh. A
+ * queue's descriptor keeps its number (a fresh eventfd) and the parent's
+ * results are dropped; make the child's first call on it from one thread,
+ * and not campaign_queue_wakeup().
  */
 #ifndef CAMPAIGN_H
 #define CAMPAIGN_H
@@ -55,6 +61,13 @@ extern "C" {
 #define CAMPAIGN_API
 #endif
 
+/* Seen from C++, no function of this header ever throws. */
+#if defined(__cplusplus) && __cplusplus >= 201103L
+#define CAMPAIGN_NOEXCEPT noexcept
+#else
+#define CAMPAIGN_NOEXCEPT
+#endif
+
 /* ------------------------------------------------------------------------ */
 /* Versions                                                                  */
 
@@ -69,16 +82,16 @@ extern "C" {
 #define CAMPAIGN_ABI_VERSION 1
 
 /* The library's version at run time (compare with the macros). */
-CAMPAIGN_API unsigned campaign_version_number(void);
+CAMPAIGN_API unsigned campaign_version_number(void) CAMPAIGN_NOEXCEPT;
 /* "0.1.0"; static storage. */
-CAMPAIGN_API const char *campaign_version(void);
+CAMPAIGN_API const char *campaign_version(void) CAMPAIGN_NOEXCEPT;
 /* CAMPAIGN_ABI_VERSION of the loaded library: bindings check it on load. */
-CAMPAIGN_API int campaign_abi_version(void);
+CAMPAIGN_API int campaign_abi_version(void) CAMPAIGN_NOEXCEPT;
 
 #define CAMPAIGN_FEATURE_TLS 1u     /* https:// base URLs work */
 #define CAMPAIGN_FEATURE_THREADS 2u /* clients are safe to share between threads */
 /* A bit set of CAMPAIGN_FEATURE_*. */
-CAMPAIGN_API unsigned campaign_features(void);
+CAMPAIGN_API unsigned campaign_features(void) CAMPAIGN_NOEXCEPT;
 
 /* ------------------------------------------------------------------------ */
 /* Codes and error kinds                                                     */
@@ -112,31 +125,33 @@ typedef enum campaign_code {
 } campaign_code;
 
 /* A short description of a code ("not found"); static, never NULL. */
-CAMPAIGN_API const char *campaign_strerror(int code);
+CAMPAIGN_API const char *campaign_strerror(int code) CAMPAIGN_NOEXCEPT;
 /* The contract's name of an error kind ("not_found"; "ok" for 0; "unknown"
  * otherwise); static, never NULL. */
-CAMPAIGN_API const char *campaign_error_kind_name(int kind);
+CAMPAIGN_API const char *campaign_error_kind_name(int kind) CAMPAIGN_NOEXCEPT;
 
 /* ------------------------------------------------------------------------ */
 /* Errors                                                                    */
 
 typedef struct campaign_error campaign_error;
 
-/* The kind (CAMPAIGN_E_INVALID_ARGUMENT .. CAMPAIGN_E_INTERNAL). */
-CAMPAIGN_API int campaign_error_kind(const campaign_error *err);
+/* The kind (CAMPAIGN_E_INVALID_ARGUMENT .. CAMPAIGN_E_INTERNAL). A NULL err
+ * gives CAMPAIGN_E_NULL_ARGUMENT here, and 0, "", -1 from the getters below. */
+CAMPAIGN_API int campaign_error_kind(const campaign_error *err) CAMPAIGN_NOEXCEPT;
 /* The status line's code, or 0 when no response came. */
-CAMPAIGN_API int campaign_error_http_status(const campaign_error *err);
+CAMPAIGN_API int campaign_error_http_status(const campaign_error *err) CAMPAIGN_NOEXCEPT;
 /* NUL-terminated, never NULL, never containing the API key. */
-CAMPAIGN_API const char *campaign_error_message(const campaign_error *err);
+CAMPAIGN_API const char *campaign_error_message(const campaign_error *err) CAMPAIGN_NOEXCEPT;
 /* The response's X-Request-Id, "" when none. */
-CAMPAIGN_API const char *campaign_error_request_id(const campaign_error *err);
+CAMPAIGN_API const char *campaign_error_request_id(const campaign_error *err) CAMPAIGN_NOEXCEPT;
 /* Attempts made (0 when nothing was sent). */
-CAMPAIGN_API int campaign_error_attempts(const campaign_error *err);
+CAMPAIGN_API int campaign_error_attempts(const campaign_error *err) CAMPAIGN_NOEXCEPT;
 /* The wait the server asked for in milliseconds, or -1 when it did not. */
-CAMPAIGN_API int64_t campaign_error_retry_after_ms(const campaign_error *err);
-/* The raw error body (not NUL-terminated; may be empty). */
-CAMPAIGN_API const char *campaign_error_body(const campaign_error *err, size_t *len);
-CAMPAIGN_API void campaign_error_free(campaign_error *err);
+CAMPAIGN_API int64_t campaign_error_retry_after_ms(const campaign_error *err) CAMPAIGN_NOEXCEPT;
+/* The raw error body (not NUL-terminated; may be empty). `len` may be NULL. */
+CAMPAIGN_API const char *campaign_error_body(const campaign_error *err,
+                                             size_t *len) CAMPAIGN_NOEXCEPT;
+CAMPAIGN_API void campaign_error_free(campaign_error *err) CAMPAIGN_NOEXCEPT;
 
 /* ------------------------------------------------------------------------ */
 /* Records                                                                   */
@@ -173,24 +188,26 @@ typedef enum campaign_status {
   CAMPAIGN_STATUS_CANCELLED = 6
 } campaign_status;
 
-/* Decodes a response body without the network. The text is copied.
- * Errors: CAMPAIGN_E_INVALID_RESPONSE naming the field. */
+/* Decodes a response body without the network: the `len` bytes at `json`
+ * (NULL only with len 0), copied. Errors: CAMPAIGN_E_INVALID_RESPONSE
+ * naming the field. */
 CAMPAIGN_API int campaign_record_parse(const char *json, size_t len, campaign_record **out,
-                                       campaign_error **err);
-CAMPAIGN_API void campaign_record_free(campaign_record *rec);
+                                       campaign_error **err) CAMPAIGN_NOEXCEPT;
+CAMPAIGN_API void campaign_record_free(campaign_record *rec) CAMPAIGN_NOEXCEPT;
 
 /* 1 when the field is present (not absent, not null), else 0. */
-CAMPAIGN_API int campaign_record_has(const campaign_record *rec, int field);
+CAMPAIGN_API int campaign_record_has(const campaign_record *rec, int field) CAMPAIGN_NOEXCEPT;
 /* String fields (ID, ORG_ID, NAME, AGENT_ID, FROM_PHONE_NUMBER, STATUS: its
  * text). *ptr is borrowed and not NUL-terminated. CAMPAIGN_E_ABSENT when
  * absent; CAMPAIGN_E_INVALID_ARGUMENT for a field that is not a string. */
 CAMPAIGN_API int campaign_record_get_str(const campaign_record *rec, int field, const char **ptr,
-                                         size_t *len);
+                                         size_t *len) CAMPAIGN_NOEXCEPT;
 /* Integer fields, and timestamps (SCHEDULED_AT, CREATED_AT) as milliseconds
  * since the Unix epoch, UTC. Same codes as campaign_record_get_str(). */
-CAMPAIGN_API int campaign_record_get_int(const campaign_record *rec, int field, int64_t *out);
+CAMPAIGN_API int campaign_record_get_int(const campaign_record *rec, int field,
+                                         int64_t *out) CAMPAIGN_NOEXCEPT;
 /* The campaign_status; CAMPAIGN_E_ABSENT when the record has none. */
-CAMPAIGN_API int campaign_record_status(const campaign_record *rec, int *out);
+CAMPAIGN_API int campaign_record_status(const campaign_record *rec, int *out) CAMPAIGN_NOEXCEPT;
 
 /* Every field in one call (for bindings: one foreign call per record). */
 typedef struct campaign_strview {
@@ -209,29 +226,37 @@ typedef struct campaign_fields {
   /* New members are appended here; the library fills no more than struct_size bytes. */
 } campaign_fields;
 
-/* Fills `out` (set out->struct_size first). Strings are borrowed from rec. */
-CAMPAIGN_API int campaign_record_fields(const campaign_record *rec, campaign_fields *out);
+/* Fills `out` (set out->struct_size first). Strings are borrowed from rec;
+ * absent fields give {NULL, 0} and 0 (see `present`). Only members that fit
+ * whole in struct_size are written, and nothing past this library's own
+ * campaign_fields. struct_size < 8: CAMPAIGN_E_INVALID_ARGUMENT. */
+CAMPAIGN_API int campaign_record_fields(const campaign_record *rec,
+                                        campaign_fields *out) CAMPAIGN_NOEXCEPT;
 
 /* completed_calls / total_leads in [0, 1]. CAMPAIGN_E_ABSENT when undefined. */
-CAMPAIGN_API int campaign_record_progress(const campaign_record *rec, double *out);
+CAMPAIGN_API int campaign_record_progress(const campaign_record *rec,
+                                          double *out) CAMPAIGN_NOEXCEPT;
 /* Time for the pending calls at max_concurrent_calls, given an average call
  * length: ceil(pending / concurrency) * avg_call_ms. CAMPAIGN_E_ABSENT when
  * undefined (a count absent, concurrency <= 0, avg_call_ms < 0). */
 CAMPAIGN_API int campaign_record_eta_ms(const campaign_record *rec, int64_t avg_call_ms,
-                                        int64_t *out);
+                                        int64_t *out) CAMPAIGN_NOEXCEPT;
 /* The canonical JSON (fixed field order, nulls, UTC timestamps), NUL-
  * terminated; free with campaign_free(). `len` may be NULL. */
-CAMPAIGN_API int campaign_record_to_json(const campaign_record *rec, char **out, size_t *len);
-/* The JSON text as received (borrowed, not NUL-terminated). */
-CAMPAIGN_API const char *campaign_record_raw_json(const campaign_record *rec, size_t *len);
+CAMPAIGN_API int campaign_record_to_json(const campaign_record *rec, char **out,
+                                         size_t *len) CAMPAIGN_NOEXCEPT;
+/* The JSON text as received (borrowed, not NUL-terminated; "" for a NULL
+ * rec). `len` may be NULL. */
+CAMPAIGN_API const char *campaign_record_raw_json(const campaign_record *rec,
+                                                  size_t *len) CAMPAIGN_NOEXCEPT;
 /* The JSON text of the value at an RFC 6901 pointer ("/retry_config"), NUL-
  * terminated; free with campaign_free(). CAMPAIGN_E_ABSENT when nothing is
  * there, CAMPAIGN_E_INVALID_ARGUMENT for a malformed pointer. */
 CAMPAIGN_API int campaign_record_at_pointer(const campaign_record *rec, const char *pointer,
-                                            char **out, size_t *len);
+                                            char **out, size_t *len) CAMPAIGN_NOEXCEPT;
 
 /* Frees what the library allocated for the caller (char ** outputs). */
-CAMPAIGN_API void campaign_free(void *ptr);
+CAMPAIGN_API void campaign_free(void *ptr) CAMPAIGN_NOEXCEPT;
 
 /* ------------------------------------------------------------------------ */
 /* Options                                                                   */
@@ -264,15 +289,24 @@ typedef enum campaign_option {
   CAMPAIGN_OPT_INSECURE_SKIP_TLS_VERIFY = 20 /* int: 1 turns verification OFF (never do this) */
 } campaign_option;
 
-CAMPAIGN_API int campaign_options_create(campaign_options **out);
-CAMPAIGN_API void campaign_options_free(campaign_options *opts);
-CAMPAIGN_API int campaign_options_set_str(campaign_options *opts, int key, const char *value);
-CAMPAIGN_API int campaign_options_set_int(campaign_options *opts, int key, int64_t value);
-CAMPAIGN_API int campaign_options_set_double(campaign_options *opts, int key, double value);
+/* Setters: a NULL string is CAMPAIGN_E_NULL_ARGUMENT; a negative integer,
+ * a negative or non-finite real, or an INSECURE value other than 0/1 is
+ * CAMPAIGN_E_INVALID_ARGUMENT. Other limits (zero timeouts, IO_THREADS
+ * 1..64) are checked by campaign_client_create(), with a message. */
+CAMPAIGN_API int campaign_options_create(campaign_options **out) CAMPAIGN_NOEXCEPT;
+CAMPAIGN_API void campaign_options_free(campaign_options *opts) CAMPAIGN_NOEXCEPT;
+CAMPAIGN_API int campaign_options_set_str(campaign_options *opts, int key,
+                                          const char *value) CAMPAIGN_NOEXCEPT;
+CAMPAIGN_API int campaign_options_set_int(campaign_options *opts, int key,
+                                          int64_t value) CAMPAIGN_NOEXCEPT;
+CAMPAIGN_API int campaign_options_set_double(campaign_options *opts, int key,
+                                             double value) CAMPAIGN_NOEXCEPT;
 
 /* For code on a call path (a PBX dialplan): answer within about 2 s, one
- * retry, 0.5 s to connect. Keeps base URL, key and TLS settings. */
-CAMPAIGN_API int campaign_options_preset_fail_fast(campaign_options *opts);
+ * retry, 0.5 s to connect. Keeps base URL, key, TLS settings, user agent
+ * suffix and log hook; every other option gets the preset's value, so set
+ * other options after this call. */
+CAMPAIGN_API int campaign_options_preset_fail_fast(campaign_options *opts) CAMPAIGN_NOEXCEPT;
 
 /* Log levels and hook: the host's logger receives the library's messages
  * (never containing the key). Called on I/O threads. */
@@ -283,8 +317,10 @@ typedef enum campaign_log_level {
   CAMPAIGN_LOG_ERROR = 3
 } campaign_log_level;
 typedef void (*campaign_log_fn)(void *user_data, int level, const char *message);
+/* `message` is NUL-terminated and valid during the call only. A NULL fn
+ * removes the hook. */
 CAMPAIGN_API int campaign_options_set_log(campaign_options *opts, campaign_log_fn fn,
-                                          void *user_data);
+                                          void *user_data) CAMPAIGN_NOEXCEPT;
 
 /* ------------------------------------------------------------------------ */
 /* Clients                                                                   */
@@ -294,80 +330,99 @@ typedef struct campaign_client campaign_client;
 /* Creates a client with its own I/O thread(s). The options are copied: free
  * them whenever. Errors: CAMPAIGN_E_INVALID_ARGUMENT (bad URL, key, option). */
 CAMPAIGN_API int campaign_client_create(const campaign_options *opts, campaign_client **out,
-                                        campaign_error **err);
+                                        campaign_error **err) CAMPAIGN_NOEXCEPT;
 /* Cancels everything in flight (callbacks and queues receive
  * CAMPAIGN_E_CANCELLED), joins every internal thread, closes every
  * connection and wipes the key, typically within milliseconds. Not from
  * a callback of this client. NULL is a no-op. */
-CAMPAIGN_API void campaign_client_destroy(campaign_client *client);
+CAMPAIGN_API void campaign_client_destroy(campaign_client *client) CAMPAIGN_NOEXCEPT;
 
 /* Blocking fetch. Not from a callback of this client (CAMPAIGN_E_INTERNAL). */
 CAMPAIGN_API int campaign_client_get(campaign_client *client, const char *id,
-                                     campaign_record **out, campaign_error **err);
+                                     campaign_record **out, campaign_error **err) CAMPAIGN_NOEXCEPT;
 
 /* Completion callback: exactly one of record and error is non-NULL, and the
  * callee owns it (free it). Runs on a library I/O thread. */
 typedef void (*campaign_done_fn)(void *user_data, uint64_t request, campaign_record *record,
                                  campaign_error *error);
 /* Starts a fetch; `done` runs exactly once (even for an invalid ID, or on
- * destroy). *request (may be NULL) receives a number for
- * campaign_client_cancel(). */
+ * destroy) with `request` equal to the number stored in *request (which
+ * may be NULL), for campaign_client_cancel(). When submit itself fails
+ * (CAMPAIGN_E_NULL_ARGUMENT, CAMPAIGN_E_INTERNAL) `done` never runs. */
 CAMPAIGN_API int campaign_client_submit(campaign_client *client, const char *id,
-                                        campaign_done_fn done, void *user_data, uint64_t *request);
+                                        campaign_done_fn done, void *user_data,
+                                        uint64_t *request) CAMPAIGN_NOEXCEPT;
 
 /* Cancels one request (its completion reports CAMPAIGN_E_CANCELLED unless
  * it had already completed); unknown numbers are ignored. Any thread. */
-CAMPAIGN_API int campaign_client_cancel(campaign_client *client, uint64_t request);
+CAMPAIGN_API int campaign_client_cancel(campaign_client *client,
+                                        uint64_t request) CAMPAIGN_NOEXCEPT;
 /* Cancels every request in flight. Any thread. */
-CAMPAIGN_API int campaign_client_cancel_all(campaign_client *client);
+CAMPAIGN_API int campaign_client_cancel_all(campaign_client *client) CAMPAIGN_NOEXCEPT;
 
-/* Fetches count IDs, at most `concurrency` at once, and stores each result
- * at its input position: exactly one of records[i] and errors[i] is set
- * (free them). Blocking; releases nothing but what it allocated. `errors`
- * may be NULL (then failed positions just stay NULL in records). */
+/* Fetches count IDs, at most `concurrency` at once (0: 32), and stores each
+ * result at its input position: exactly one of records[i] and errors[i] is
+ * set (free them). Blocking; releases nothing but what it allocated.
+ * `errors` may be NULL (then failed positions just stay NULL in records);
+ * a NULL ids[i] fails in its place with CAMPAIGN_E_INVALID_ARGUMENT.
+ * Returns CAMPAIGN_OK once every position is filled, whatever the
+ * outcomes; any other code (NULL_ARGUMENT, INTERNAL) leaves all NULL. */
 CAMPAIGN_API int campaign_client_get_batch(campaign_client *client, const char *const *ids,
                                            size_t count, size_t concurrency,
-                                           campaign_record **records, campaign_error **errors);
+                                           campaign_record **records,
+                                           campaign_error **errors) CAMPAIGN_NOEXCEPT;
 
-/* Connection and retry counters since creation. struct_size first. */
+/* Connection and retry counters since creation. Set struct_size first (at
+ * least 8); members are filled as for campaign_record_fields(). */
 typedef struct campaign_stats {
   uint32_t struct_size;
   uint32_t reserved0;
   uint64_t requests, attempts, retries, budget_denied, connections_opened, connections_reused,
       stale_resends;
 } campaign_stats;
-CAMPAIGN_API int campaign_client_stats(const campaign_client *client, campaign_stats *out);
+CAMPAIGN_API int campaign_client_stats(const campaign_client *client,
+                                       campaign_stats *out) CAMPAIGN_NOEXCEPT;
 
 /* ------------------------------------------------------------------------ */
 /* Completion queues: results for an event loop, without a thread per request */
 
 typedef struct campaign_queue campaign_queue;
 
-CAMPAIGN_API int campaign_queue_create(campaign_queue **out);
-/* Frees the queue and any results still in it. Destroy the clients that
- * deliver into it first. NULL is a no-op. */
-CAMPAIGN_API void campaign_queue_free(campaign_queue *queue);
+CAMPAIGN_API int campaign_queue_create(campaign_queue **out) CAMPAIGN_NOEXCEPT;
+/* Frees the queue and any results still in it. NULL is a no-op. Requests
+ * still in flight keep a small internal part of the queue (and its
+ * descriptor, which stays quiet) alive; their results are dropped (freed)
+ * when they arrive. So either order is safe: destroy the clients first to
+ * receive every result (each as CAMPAIGN_E_CANCELLED at worst), and take
+ * the descriptor out of your poll set before freeing. */
+CAMPAIGN_API void campaign_queue_free(campaign_queue *queue) CAMPAIGN_NOEXCEPT;
 /* A descriptor that is readable while results wait (or after a wakeup).
  * Poll it (poll, epoll, select, asyncio's add_reader, Go's netpoller);
- * never read or close it yourself. Close-on-exec. */
-CAMPAIGN_API int campaign_queue_fd(const campaign_queue *queue);
-/* Starts a fetch whose result goes to `queue`, tagged with `tag`. */
+ * never read or close it yourself. Close-on-exec. -1 for a NULL queue.
+ * It stays readable until a campaign_queue_next() finds the queue empty:
+ * on readiness, call campaign_queue_next() until CAMPAIGN_E_AGAIN. */
+CAMPAIGN_API int campaign_queue_fd(const campaign_queue *queue) CAMPAIGN_NOEXCEPT;
+/* Starts a fetch whose result goes to `queue`, tagged with `tag` (even for
+ * an invalid ID, or on destroy). *request (may be NULL) is as for
+ * campaign_client_submit(). */
 CAMPAIGN_API int campaign_client_submit_to_queue(campaign_client *client, const char *id,
                                                  campaign_queue *queue, uint64_t tag,
-                                                 uint64_t *request);
+                                                 uint64_t *request) CAMPAIGN_NOEXCEPT;
 /* Takes the next result without blocking: CAMPAIGN_OK with *tag and exactly
  * one of *record and *error set (the caller owns it), or CAMPAIGN_E_AGAIN
- * when the queue is empty (the fd is then not readable, unless woken). */
+ * when the queue is empty (the fd is then not readable, unless woken).
+ * `tag` may be NULL; record and error may not. */
 CAMPAIGN_API int campaign_queue_next(campaign_queue *queue, uint64_t *tag,
-                                     campaign_record **record, campaign_error **error);
-/* Waits until a result waits, a wakeup arrives, or timeout_ms passes (< 0:
- * no limit). CAMPAIGN_OK when something may be ready, CAMPAIGN_E_AGAIN on
- * timeout. */
-CAMPAIGN_API int campaign_queue_wait(campaign_queue *queue, int timeout_ms);
+                                     campaign_record **record,
+                                     campaign_error **error) CAMPAIGN_NOEXCEPT;
+/* Waits until the fd is readable, or timeout_ms passes (< 0: no limit;
+ * signals do not cut it short). CAMPAIGN_OK when something may be ready,
+ * CAMPAIGN_E_AGAIN on timeout. */
+CAMPAIGN_API int campaign_queue_wait(campaign_queue *queue, int timeout_ms) CAMPAIGN_NOEXCEPT;
 /* Makes the fd readable and ends a campaign_queue_wait(): from any thread,
  * and async-signal-safe. The wakeup is consumed by the next
  * campaign_queue_next() that finds the queue empty. */
-CAMPAIGN_API int campaign_queue_wakeup(campaign_queue *queue);
+CAMPAIGN_API int campaign_queue_wakeup(campaign_queue *queue) CAMPAIGN_NOEXCEPT;
 
 /* ------------------------------------------------------------------------ */
 #ifdef CAMPAIGN_STATIC_LINKING_ONLY
