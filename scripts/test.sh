@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing (Debian packages), builds into
-# build/, runs the whole suite with ctest (C++, C, CLI, Python, install),
-# then the sanitizer passes.
+# build/ and runs the whole suite with ctest (C++, C under valgrind, CLI,
+# Python, Go, ABI and export checks).
 #
-#   scripts/test.sh            everything (what CI runs)
-#   scripts/test.sh quick      the default build's suite only
+#   scripts/test.sh                 every test (what CI runs)
+#   scripts/test.sh --sanitizers    and then the same suite under ASan+UBSan and TSan
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mode="${1:-all}"
+mode="${1:-}"
 jobs="$(nproc)"
 
 scripts/deps.sh all
@@ -21,11 +21,9 @@ cmake --build --preset default -j"$jobs"
 step "tests"
 ctest --preset default -j"$jobs"
 
-[ "$mode" = quick ] && exit 0
+[ "$mode" = --sanitizers ] || exit 0
 
 for san in asan tsan; do
-  if [ -x scripts/sanitize.sh ]; then
-    step "tests under $san"
-    scripts/sanitize.sh "$san"
-  fi
+  step "tests under $san"
+  scripts/sanitize.sh "$san"
 done
