@@ -1,0 +1,3 @@
+module campaign/benchmarks/gohttp
+
+go 1.19
