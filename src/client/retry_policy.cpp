@@ -58,7 +58,7 @@ std::optional<bool> parse_should_retry(std::string_view v) noexcept {
   return std::nullopt;
 }
 
-std::optional<system_clock::time_point> parse_http_date(std::string_view s) noexcept {
+std::optional<sys_seconds> parse_http_date(std::string_view s) noexcept {
   s = trim(s);
   // "Sun, 06 Nov 1994 08:49:37 GMT"
   static constexpr std::string_view months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -67,6 +67,8 @@ std::optional<system_clock::time_point> parse_http_date(std::string_view s) noex
       s[16] != ' ' || s[19] != ':' || s[22] != ':' || s.substr(25) != " GMT")
     return std::nullopt;
   auto num = [&](std::size_t pos, std::size_t n, int& out) {
+    for (std::size_t i = pos; i < pos + n; ++i)
+      if (s[i] < '0' || s[i] > '9') return false;  // from_chars would take "-1"
     auto [p, ec] = std::from_chars(s.data() + pos, s.data() + pos + n, out);
     return ec == std::errc() && p == s.data() + pos + n;
   };
@@ -89,7 +91,9 @@ std::optional<milliseconds> parse_retry_after(std::string_view retry_after_ms,
   if (!retry_after.empty()) {
     if (auto v = parse_number(retry_after)) return clamp_ms(*v * 1000.0);
     if (auto date = parse_http_date(retry_after))
-      return std::max(milliseconds(0), duration_cast<milliseconds>(*date - now));
+      // In milliseconds: system_clock's nanoseconds overflow past 2262.
+      return std::max(milliseconds(0), duration_cast<milliseconds>(date->time_since_epoch()) -
+                                           duration_cast<milliseconds>(now.time_since_epoch()));
   }
   return std::nullopt;
 }

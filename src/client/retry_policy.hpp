@@ -24,8 +24,9 @@ std::optional<std::chrono::milliseconds> parse_retry_after(
     std::string_view retry_after_ms, std::string_view retry_after,
     std::chrono::system_clock::time_point now = std::chrono::system_clock::now()) noexcept;
 
-// "Sun, 06 Nov 1994 08:49:37 GMT" (IMF-fixdate, RFC 9110).
-std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string_view s) noexcept;
+// "Sun, 06 Nov 1994 08:49:37 GMT" (IMF-fixdate, RFC 9110). In seconds: any
+// four-digit year fits (system_clock's nanoseconds end in 2262).
+std::optional<std::chrono::sys_seconds> parse_http_date(std::string_view s) noexcept;
 
 // Full-jitter exponential backoff: uniform in [0, min(max, initial * 2^(retry-1))].
 std::chrono::milliseconds backoff_delay(int retry, std::chrono::milliseconds initial,

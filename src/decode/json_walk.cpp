@@ -3,29 +3,47 @@
 #include <campaign/decode.hpp>
 
 namespace campaign::detail {
+namespace {
+
+// RFC 8259 number grammar. raw_json_token() runs to the next token, so
+// trailing whitespace is dropped first.
+bool is_json_number(std::string_view s) noexcept {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
+    s.remove_suffix(1);
+  std::size_t i = 0;
+  auto digit = [&](std::size_t k) { return k < s.size() && s[k] >= '0' && s[k] <= '9'; };
+  if (i < s.size() && s[i] == '-') ++i;
+  if (!digit(i)) return false;
+  if (s[i] == '0') ++i;
+  else while (digit(i)) ++i;
+  if (i < s.size() && s[i] == '.') {
+    if (!digit(++i)) return false;
+    while (digit(i)) ++i;
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    if (!digit(i)) return false;
+    while (digit(i)) ++i;
+  }
+  return i == s.size();
+}
+
+}  // namespace
 
 WalkResult read_string(od::value& v, std::string_view& text, bool& in_input) noexcept {
   // The raw token starts at the opening quote; it is only peeked at.
   std::string_view raw = v.raw_json_token();
   std::string_view s;
   if (auto e = v.get_string().get(s)) return WalkResult::from(e);
-
-  // One pass over the raw content: find the closing quote, note escapes,
-  // refuse raw control characters (JSON requires them escaped).
-  bool escaped = false;
-  for (std::size_t i = 1; i < raw.size(); ++i) {
-    auto c = static_cast<unsigned char>(raw[i]);
-    if (c == '\\') {
-      escaped = true;
-      ++i;
-    } else if (c == '"') {
-      break;
-    } else if (c < 0x20) {
-      return {WalkError::control_char, simdjson::SUCCESS};
-    }
-  }
-  in_input = !escaped;
-  text = in_input ? std::string_view(raw.data() + 1, s.size()) : s;
+  // Stage 1 already refused raw control characters (UNESCAPED_CHARS) and
+  // invalid UTF-8. Every escape makes the text shorter than its source, so
+  // the source had none exactly when its closing quote sits right after the
+  // n unescaped bytes and is not itself escaped: then the text is a view
+  // into the input, found in O(1).
+  std::size_t n = s.size();
+  in_input = raw.size() >= n + 2 && raw[n + 1] == '"' && raw[n] != '\\';
+  text = in_input ? std::string_view(raw.data() + 1, n) : s;
   return {};
 }
 
@@ -34,7 +52,7 @@ WalkResult skip_value(od::value v, int depth) noexcept {
   if (auto e = v.type().get(type)) return WalkResult::from(e);
   switch (type) {
     case od::json_type::object: {
-      if (depth >= max_json_depth) return {WalkError::depth, simdjson::SUCCESS};
+      if (depth > max_json_depth) return {WalkError::depth, simdjson::SUCCESS};
       od::object obj;
       if (auto e = v.get_object().get(obj)) return WalkResult::from(e);
       for (auto f : obj) {
@@ -47,7 +65,7 @@ WalkResult skip_value(od::value v, int depth) noexcept {
       return {};
     }
     case od::json_type::array: {
-      if (depth >= max_json_depth) return {WalkError::depth, simdjson::SUCCESS};
+      if (depth > max_json_depth) return {WalkError::depth, simdjson::SUCCESS};
       od::array arr;
       if (auto e = v.get_array().get(arr)) return WalkResult::from(e);
       for (auto element : arr) {
@@ -63,8 +81,12 @@ WalkResult skip_value(od::value v, int depth) noexcept {
       return read_string(v, s, in_input);
     }
     case od::json_type::number: {
+      // A skipped number's magnitude does not matter: get_number() refuses
+      // valid JSON that fits neither a double nor 64 bits (1e400, 2^70).
+      std::string_view token = v.raw_json_token();
       od::number n;
-      return WalkResult::from(v.get_number().get(n));
+      auto e = v.get_number().get(n);
+      return e && !is_json_number(token) ? WalkResult::from(e) : WalkResult{};
     }
     case od::json_type::boolean: {
       bool b;

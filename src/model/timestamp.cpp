@@ -63,7 +63,11 @@ std::optional<Timestamp> parse_rfc3339(std::string_view s) noexcept {
   if (pos != s.size()) return std::nullopt;
 
   auto local = sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} + milliseconds{millis};
-  return time_point_cast<milliseconds>(local - offset);
+  auto t = time_point_cast<milliseconds>(local - offset);
+  // The canonical form has four-digit years: refuse an instant (after the
+  // offset or a leap second) that it cannot write.
+  if (t < sys_days{year{0} / 1 / 1} || t >= sys_days{year{10000} / 1 / 1}) return std::nullopt;
+  return t;
 }
 
 void append_rfc3339(std::string& out, Timestamp t) {

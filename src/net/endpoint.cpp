@@ -22,12 +22,14 @@ Result<Endpoint> parse_base_url(std::string_view text) {
   if (u.has_userinfo()) return bad("user-info is not allowed (pass the key separately)");
   if (u.has_query() || u.has_fragment()) return bad("query and fragment are not allowed");
 
+  if (u.host_type() == boost::urls::host_type::ipvfuture) return bad("unsupported host");
   ep.host = std::string(u.encoded_host_address());
   if (u.host_type() == boost::urls::host_type::ipv6) {
     ep.host = std::string(u.encoded_host_address());  // without brackets
   } else if (u.host_type() == boost::urls::host_type::name) {
     ep.host = u.host();  // percent-decoded registered name
-    if (ep.host.find_first_of("%/ \r\n") != std::string::npos) return bad("invalid host name");
+    for (unsigned char c : ep.host)
+      if (c <= 0x20 || c == 0x7f || c == '%' || c == '/') return bad("invalid host name");
   }
   boost::system::error_code ec;
   boost::asio::ip::make_address(ep.host, ec);
@@ -48,6 +50,9 @@ Result<Endpoint> parse_base_url(std::string_view text) {
   std::string path(u.encoded_path());
   while (!path.empty() && path.back() == '/') path.pop_back();
   if (path.find_first_of(" \r\n?#") != std::string::npos) return bad("invalid path");
+  // Boost.URL 1.81 takes "http://[::1]x/v1" and "http://h:80x" (a path without
+  // its leading '/', against RFC 3986): the request line would be "GET x/v1/...".
+  if (!path.empty() && path.front() != '/') return bad("invalid path");
   ep.prefix = path;
   return ep;
 }

@@ -251,6 +251,12 @@ void Exchange::on_read(error_code ec) {
     return;
   }
   unsigned status = parser_->get().result_int();
+  if (status < 100 || status > 599) {
+    // RFC 9110 section 15: codes outside 100-599 are invalid (Beast takes any
+    // three digits, "000" and "020" included).
+    fail(ErrorKind::invalid_response, "invalid HTTP status code " + std::to_string(status));
+    return;
+  }
   if (status >= 100 && status < 200) {
     if (status == 101) {
       fail(ErrorKind::invalid_response, "unexpected 101 Switching Protocols");

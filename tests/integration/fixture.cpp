@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 namespace campaign::test {
 
@@ -73,11 +74,14 @@ std::size_t open_fds(std::uint16_t server_port) {
   std::size_t n = 0;
   for (auto& e : std::filesystem::directory_iterator("/proc/self/fd")) {
     int fd = std::atoi(e.path().filename().c_str());
-    sockaddr_in local{};
-    socklen_t len = sizeof local;
-    if (server_port && ::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len) == 0 &&
-        local.sin_family == AF_INET && ntohs(local.sin_port) == server_port)
-      continue;
+    struct stat st;
+    if (::fstat(fd, &st) != 0) continue;  // closed (by a server thread) while listing
+    if (server_port && S_ISSOCK(st.st_mode)) {
+      sockaddr_in local{};
+      socklen_t len = sizeof local;
+      if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len) != 0) continue;  // closed meanwhile
+      if (local.sin_family == AF_INET && ntohs(local.sin_port) == server_port) continue;
+    }
     ++n;
   }
   return n;
