@@ -3,6 +3,7 @@
 
 #include "../net/endpoint.hpp"
 #include "../net/tls_context.hpp"
+#include "redact.hpp"
 
 #include <campaign/version.hpp>
 
@@ -161,8 +162,7 @@ void Client::Impl::log(LogLevel level, const std::string& message) const {
   const std::string& key = options.api_key;
   if (key.empty() || message.find(key) == std::string::npos) return options.log(level, message);
   std::string masked = message;
-  for (auto pos = masked.find(key); pos != std::string::npos; pos = masked.find(key, pos + 3))
-    masked.replace(pos, key.size(), "***");
+  detail::redact(masked, key);
   options.log(level, masked);
 }
 

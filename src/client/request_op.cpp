@@ -2,6 +2,7 @@
 #include "client_impl.hpp"
 
 #include "../net/exchange.hpp"
+#include "redact.hpp"
 #include "request_target.hpp"
 
 namespace campaign {
@@ -12,11 +13,7 @@ using net::Clock;
 namespace {
 
 // The key must never leave in a message, even when a server echoes it.
-void mask(std::string& s, const std::string& key) {
-  if (key.empty()) return;
-  for (auto pos = s.find(key); pos != std::string::npos; pos = s.find(key, pos + 3))
-    s.replace(pos, key.size(), "***");
-}
+void mask(std::string& s, const std::string& key) { detail::redact(s, key); }
 
 std::string format_wait(milliseconds ms) {
   char buf[48];
