@@ -4,7 +4,9 @@
 #include "campaign_builder.hpp"
 #include "json_walk.hpp"
 
+#include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <vector>
 
 namespace campaign {
@@ -25,11 +27,25 @@ constexpr std::string_view field_names[] = {
     "id", "org_id", "name", "agent_id", "from_phone_number", "status", "max_concurrent_calls",
     "scheduled_at", "retry_config", "total_leads", "completed_calls", "pending_calls",
     "created_at"};
+static_assert(int{f_id} == CampaignBuilder::id && int{f_org_id} == CampaignBuilder::org_id &&
+              int{f_name} == CampaignBuilder::name && int{f_agent_id} == CampaignBuilder::agent_id &&
+              int{f_from_phone_number} == CampaignBuilder::from_phone_number &&
+              int{f_status} == CampaignBuilder::status);
 
+// Field by key: the length picks one candidate (two for lengths 6 and 12),
+// then one comparison. Field order in a record is arbitrary, so a table
+// beats a chain of comparisons that mispredicts on every field.
 Field field_of(std::string_view key) noexcept {
-  for (int i = 0; i < f_unknown; ++i)
-    if (field_names[i] == key) return static_cast<Field>(i);
-  return f_unknown;
+  static constexpr signed char by_length[21] = {
+      -1, -1, f_id, -1, f_name, -1, f_org_id, -1, f_agent_id, -1, f_created_at,
+      f_total_leads, f_scheduled_at, f_pending_calls, -1, f_completed_calls, -1,
+      f_from_phone_number, -1, -1, f_max_concurrent_calls};
+  if (key.size() >= std::size(by_length)) return f_unknown;
+  int f = by_length[key.size()];
+  if (f < 0) return f_unknown;
+  if (f == f_org_id && key[0] == 's') f = f_status;
+  else if (f == f_scheduled_at && key[0] == 'r') f = f_retry_config;
+  return field_names[f] == key ? static_cast<Field>(f) : f_unknown;
 }
 
 // Short enough for the small-string buffer: reporting it allocates nothing.
@@ -64,103 +80,120 @@ Error from_walk(WalkResult r, std::string_view field = {}) {
   return invalid(std::move(m));
 }
 
-// The value's type, consuming it if it is null. nullopt: the value was null.
-// Errors leave `err` set.
-std::optional<od::json_type> type_or_null(od::value& v, WalkResult& err) {
-  od::json_type t;
-  if (auto e = v.type().get(t)) {
-    err = WalkResult::from(e);
-    return std::nullopt;
+// What went wrong, kept small and trivially copyable while walking; the
+// Error (with its message) is made once, on the way out.
+enum class Problem : std::uint8_t {
+  none, walk, expected_integer, out_of_range, expected_string, expected_time, expected_object,
+  duplicate
+};
+struct Outcome {
+  Problem problem = Problem::none;
+  WalkResult walk;
+  explicit operator bool() const noexcept { return problem != Problem::none; }
+};
+Outcome walk_failed(WalkResult r) noexcept { return {Problem::walk, r}; }
+Outcome failed(Problem p) noexcept { return {p, {}}; }
+
+Error to_error(Outcome o, std::string_view field) {
+  switch (o.problem) {
+    case Problem::none:
+    case Problem::walk: return from_walk(o.walk, field);
+    case Problem::expected_integer: return invalid_field(field, "expected integer");
+    case Problem::out_of_range: return invalid_field(field, "integer out of range");
+    case Problem::expected_string: return invalid_field(field, "expected string");
+    case Problem::expected_time: return invalid_field(field, "expected RFC 3339 timestamp");
+    case Problem::expected_object: return invalid_field(field, "expected object");
+    case Problem::duplicate: return invalid_field(field, "duplicate field");
   }
-  if (t != od::json_type::null) return t;
-  bool is_null = false;
-  if (auto e = v.is_null().get(is_null)) err = WalkResult::from(e);
-  else if (!is_null) err = WalkResult::from(simdjson::N_ATOM_ERROR);
-  return std::nullopt;
+  return from_walk(o.walk, field);
 }
 
-// Each reader returns an empty optional on success.
-using Failure = std::optional<Error>;
+bool is_null_token(std::string_view token) noexcept { return token == "null"; }
 
-Failure read_int(od::value& v, std::string_view name, std::optional<std::int64_t>& out) {
-  WalkResult err;
-  auto t = type_or_null(v, err);
-  if (err) return from_walk(err, name);
-  if (!t) return std::nullopt;
-  if (*t != od::json_type::number) return invalid_field(name, "expected integer");
-  std::string_view token = v.raw_json_token();
+// A null token other than "null" ("nul", "nullx") is malformed JSON.
+Outcome bad_null() noexcept { return walk_failed(WalkResult::from(simdjson::N_ATOM_ERROR)); }
+
+// Readers leave `out` as it is for null.
+Outcome read_int(od::value& v, std::optional<std::int64_t>& out) noexcept {
+  std::string_view token = detail::scalar_token(v);
   std::int64_t n;
-  auto e = v.get_int64().get(n);
-  if (!e) {
-    out = n;
-    return std::nullopt;
+  switch (detail::parse_int_token(token, n)) {
+    case detail::IntToken::ok: out = n; return {};
+    case detail::IntToken::not_integer: return failed(Problem::expected_integer);
+    case detail::IntToken::out_of_range: return failed(Problem::out_of_range);
+    case detail::IntToken::invalid: break;
   }
-  // Tell "a number, but not an integer" from "an integer too big for 64 bits".
-  bool digits_only = true;
-  for (char c : token) {
-    if (c == ',' || c == '}' || c == ']' || c == ' ' || c == '\n' || c == '\r' || c == '\t') break;
-    if (c == '.' || c == 'e' || c == 'E') return invalid_field(name, "expected integer");
-    if (c != '-' && (c < '0' || c > '9')) digits_only = false;
-  }
-  if (digits_only && (e == simdjson::NUMBER_OUT_OF_RANGE || e == simdjson::INCORRECT_TYPE))
-    return invalid_field(name, "integer out of range");
-  return from_walk(WalkResult::from(e), name);
+  char c = token.empty() ? '\0' : token[0];
+  if (c == 'n') return is_null_token(token) ? Outcome{} : bad_null();
+  if (c == '-' || (c >= '0' && c <= '9')) return walk_failed(WalkResult::from(simdjson::NUMBER_ERROR));
+  if (c == '"' || c == '{' || c == '[' || c == 't' || c == 'f') return failed(Problem::expected_integer);
+  return walk_failed(WalkResult::from(simdjson::TAPE_ERROR));
 }
 
-Failure read_str(od::value& v, std::string_view name, detail::FoundString& out,
-                 std::string_view expected = "expected string") {
-  WalkResult err;
-  auto t = type_or_null(v, err);
-  if (err) return from_walk(err, name);
-  if (!t) return std::nullopt;
-  if (*t != od::json_type::string) return invalid_field(name, expected);
-  if (auto r = detail::read_string(v, out.text, out.in_input)) return from_walk(r, name);
+// Non-string, non-null values get `not_string`.
+Outcome read_str(od::value& v, detail::FoundString& out, Problem not_string = Problem::expected_string) noexcept {
+  std::string_view token = detail::scalar_token(v);
+  char c = token.empty() ? '\0' : token[0];
+  if (c != '"') {
+    if (c == 'n') return is_null_token(token) ? Outcome{} : bad_null();
+    if (c == '{' || c == '[' || c == 't' || c == 'f' || c == '-' || (c >= '0' && c <= '9'))
+      return failed(not_string);
+    return walk_failed(WalkResult::from(simdjson::TAPE_ERROR));
+  }
+  if (auto r = detail::read_string(v, out.text, out.in_input)) return walk_failed(r);
   out.present = true;
-  return std::nullopt;
+  return {};
 }
 
-Failure read_time(od::value& v, std::string_view name, std::optional<Timestamp>& out) {
+Outcome read_time(od::value& v, std::optional<Timestamp>& out) noexcept {
   detail::FoundString s;
-  constexpr std::string_view expected = "expected RFC 3339 timestamp";
-  if (auto f = read_str(v, name, s, expected)) return f;
-  if (!s.present) return std::nullopt;
+  if (auto o = read_str(v, s, Problem::expected_time)) return o;
+  if (!s.present) return {};
   out = parse_rfc3339(s.text);
-  if (!out) return invalid_field(name, expected);
-  return std::nullopt;
+  return out ? Outcome{} : failed(Problem::expected_time);
 }
 
-Failure read_retry_config(od::value& v, std::optional<RetryConfig>& out) {
-  constexpr std::string_view name = "retry_config";
-  WalkResult err;
-  auto t = type_or_null(v, err);
-  if (err) return from_walk(err, name);
-  if (!t) return std::nullopt;
-  if (*t != od::json_type::object) return invalid_field(name, "expected object");
+// retry_config's own fields; errors name them.
+struct RetryOutcome {
+  Outcome outcome;
+  std::string_view field = "retry_config";
+};
+
+RetryOutcome read_retry_config(od::value& v, std::optional<RetryConfig>& out) noexcept {
+  std::string_view token = detail::scalar_token(v);
+  char c = token.empty() ? '\0' : token[0];
+  if (c != '{') {
+    if (c == 'n') return {is_null_token(token) ? Outcome{} : bad_null()};
+    if (c == '"' || c == '[' || c == 't' || c == 'f' || c == '-' || (c >= '0' && c <= '9'))
+      return {failed(Problem::expected_object)};
+    return {walk_failed(WalkResult::from(simdjson::TAPE_ERROR))};
+  }
   od::object obj;
-  if (auto e = v.get_object().get(obj)) return from_walk(WalkResult::from(e), name);
+  if (auto e = v.get_object().get(obj)) return {walk_failed(WalkResult::from(e))};
   RetryConfig rc;
   bool seen_retries = false, seen_interval = false;
   for (auto f : obj) {
-    od::field field;
-    if (auto e = std::move(f).get(field)) return from_walk(WalkResult::from(e), name);
+    if (auto e = f.error()) return {walk_failed(WalkResult::from(e))};
+    od::field&& field = std::move(f).value_unsafe();
     std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return from_walk(WalkResult::from(e), name);
-    od::value value = field.value();
+    if (auto r = detail::read_key(field, key)) return {walk_failed(r)};
+    od::value& value = field.value();
     if (key == "max_retries") {
-      if (seen_retries) return invalid("retry_config.max_retries: duplicate field");
+      constexpr std::string_view name = "retry_config.max_retries";
+      if (seen_retries) return {failed(Problem::duplicate), name};
       seen_retries = true;
-      if (auto fl = read_int(value, "retry_config.max_retries", rc.max_retries)) return fl;
+      if (auto o = read_int(value, rc.max_retries)) return {o, name};
     } else if (key == "retry_interval_minutes") {
-      if (seen_interval) return invalid("retry_config.retry_interval_minutes: duplicate field");
+      constexpr std::string_view name = "retry_config.retry_interval_minutes";
+      if (seen_interval) return {failed(Problem::duplicate), name};
       seen_interval = true;
-      if (auto fl = read_int(value, "retry_config.retry_interval_minutes", rc.retry_interval_minutes))
-        return fl;
+      if (auto o = read_int(value, rc.retry_interval_minutes)) return {o, name};
     } else if (auto r = detail::skip_value(value, 3)) {
-      return from_walk(r, name);
+      return {walk_failed(r)};
     }
   }
   out = rc;
-  return std::nullopt;
+  return {};
 }
 
 // simdjson 3.0.1's ondemand::parser::allocate() does not check that its
@@ -209,11 +242,11 @@ Result<Campaign> Decoder::Impl::run(const char* data, std::size_t size, std::siz
   CampaignBuilder b;
   std::uint32_t seen = 0;
   for (auto f : obj) {
-    od::field field;
-    if (auto e = std::move(f).get(field)) return from_walk(WalkResult::from(e));
+    if (auto e = f.error()) return from_walk(WalkResult::from(e));
+    od::field&& field = std::move(f).value_unsafe();  // a reference: no copy of the field
     std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return from_walk(WalkResult::from(e));
-    od::value v = field.value();
+    if (auto r = detail::read_key(field, key)) return from_walk(r);
+    od::value& v = field.value();
     Field which = field_of(key);
     if (which == f_unknown) {
       if (auto r = detail::skip_value(v, 2)) return from_walk(r);
@@ -223,26 +256,27 @@ Result<Campaign> Decoder::Impl::run(const char* data, std::size_t size, std::siz
     if (seen & (1u << which)) return invalid_field(name, "duplicate field");
     seen |= 1u << which;
 
-    Failure fail;
+    Outcome o;
     switch (which) {
-      case f_id: fail = read_str(v, name, b.strings[CampaignBuilder::id]); break;
-      case f_org_id: fail = read_str(v, name, b.strings[CampaignBuilder::org_id]); break;
-      case f_name: fail = read_str(v, name, b.strings[CampaignBuilder::name]); break;
-      case f_agent_id: fail = read_str(v, name, b.strings[CampaignBuilder::agent_id]); break;
-      case f_from_phone_number:
-        fail = read_str(v, name, b.strings[CampaignBuilder::from_phone_number]);
+      case f_id: case f_org_id: case f_name: case f_agent_id: case f_from_phone_number:
+      case f_status:
+        // These fields' numbers are their slots in the builder.
+        o = read_str(v, b.strings[which]);
         break;
-      case f_status: fail = read_str(v, name, b.strings[CampaignBuilder::status]); break;
-      case f_max_concurrent_calls: fail = read_int(v, name, b.max_concurrent_calls); break;
-      case f_scheduled_at: fail = read_time(v, name, b.scheduled_at); break;
-      case f_retry_config: fail = read_retry_config(v, b.retry_config); break;
-      case f_total_leads: fail = read_int(v, name, b.total_leads); break;
-      case f_completed_calls: fail = read_int(v, name, b.completed_calls); break;
-      case f_pending_calls: fail = read_int(v, name, b.pending_calls); break;
-      case f_created_at: fail = read_time(v, name, b.created_at); break;
+      case f_max_concurrent_calls: o = read_int(v, b.max_concurrent_calls); break;
+      case f_total_leads: o = read_int(v, b.total_leads); break;
+      case f_completed_calls: o = read_int(v, b.completed_calls); break;
+      case f_pending_calls: o = read_int(v, b.pending_calls); break;
+      case f_scheduled_at: o = read_time(v, b.scheduled_at); break;
+      case f_created_at: o = read_time(v, b.created_at); break;
+      case f_retry_config: {
+        auto r = read_retry_config(v, b.retry_config);
+        if (r.outcome) return to_error(r.outcome, r.field);
+        break;
+      }
       case f_unknown: break;
     }
-    if (fail) return std::move(*fail);
+    if (o) return to_error(o, name);
   }
   if (!detail::at_end(doc)) return invalid("trailing content after the record");
   if (!b.strings[CampaignBuilder::id].present) {

@@ -3,13 +3,8 @@
 #include <campaign/decode.hpp>
 
 namespace campaign::detail {
-namespace {
 
-// RFC 8259 number grammar. raw_json_token() runs to the next token, so
-// trailing whitespace is dropped first.
 bool is_json_number(std::string_view s) noexcept {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
-    s.remove_suffix(1);
   std::size_t i = 0;
   auto digit = [&](std::size_t k) { return k < s.size() && s[k] >= '0' && s[k] <= '9'; };
   if (i < s.size() && s[i] == '-') ++i;
@@ -29,42 +24,70 @@ bool is_json_number(std::string_view s) noexcept {
   return i == s.size();
 }
 
-}  // namespace
-
-WalkResult read_string(od::value& v, std::string_view& text, bool& in_input) noexcept {
-  // The raw token starts at the opening quote; it is only peeked at.
-  std::string_view raw = v.raw_json_token();
-  std::string_view s;
-  if (auto e = v.get_string().get(s)) return WalkResult::from(e);
-  // Stage 1 already refused raw control characters (UNESCAPED_CHARS) and
-  // invalid UTF-8. Every escape makes the text shorter than its source, so
-  // the source had none exactly when its closing quote sits right after the
-  // n unescaped bytes and is not itself escaped: then the text is a view
-  // into the input, found in O(1).
-  std::size_t n = s.size();
-  in_input = raw.size() >= n + 2 && raw[n + 1] == '"' && raw[n] != '\\';
-  text = in_input ? std::string_view(raw.data() + 1, n) : s;
-  return {};
+IntToken parse_int_token(std::string_view s, std::int64_t& out) noexcept {
+  const bool negative = !s.empty() && s[0] == '-';
+  std::size_t i = negative;
+  std::uint64_t n = 0;
+  const std::size_t first = i;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+    // 19 digits always fit in 64 unsigned bits; more are checked below.
+    if (i - first < 19) n = n * 10 + static_cast<unsigned>(s[i] - '0');
+    ++i;
+  }
+  const std::size_t digits = i - first;
+  if (i != s.size() || digits == 0 || (s[first] == '0' && digits > 1))
+    return is_json_number(s) ? IntToken::not_integer : IntToken::invalid;
+  const std::uint64_t limit = negative ? 9223372036854775808ull : 9223372036854775807ull;
+  if (digits > 19 || n > limit) return IntToken::out_of_range;
+  out = negative ? static_cast<std::int64_t>(0 - n) : static_cast<std::int64_t>(n);
+  return IntToken::ok;
 }
 
-WalkResult skip_value(od::value v, int depth) noexcept {
-  od::json_type type;
-  if (auto e = v.type().get(type)) return WalkResult::from(e);
-  switch (type) {
-    case od::json_type::object: {
+WalkResult read_string(od::value& v, std::string_view& text, bool& in_input) noexcept {
+  std::string_view token = scalar_token(v);
+  if (token.empty() || token[0] != '"') return WalkResult::from(simdjson::INCORRECT_TYPE);
+  std::string_view body = string_body(token);
+  if (!has_escape(body)) {
+    // Left unconsumed: nothing in it needs simdjson's string parser.
+    text = body;
+    in_input = true;
+    return {};
+  }
+  in_input = false;
+  return WalkResult::from(v.get_string().get(text));  // unescapes and checks the escapes
+}
+
+WalkResult read_key(od::field& field, std::string_view& key) noexcept {
+  // The key ends at the quote before the ':' in front of the value.
+  const char* start = field.key().raw();
+  const char* p = field.value().raw_json_token().data();
+  do --p; while (is_json_space(*p));  // the ':'
+  do --p; while (is_json_space(*p));  // the closing quote
+  std::string_view raw(start, static_cast<std::size_t>(p - start));
+  if (!has_escape(raw)) {
+    key = raw;
+    return {};
+  }
+  return WalkResult::from(field.unescaped_key().get(key));
+}
+
+WalkResult skip_value(od::value& v, int depth) noexcept {
+  std::string_view token = scalar_token(v);
+  switch (token.empty() ? '\0' : token[0]) {
+    case '{': {
       if (depth > max_json_depth) return {WalkError::depth, simdjson::SUCCESS};
       od::object obj;
       if (auto e = v.get_object().get(obj)) return WalkResult::from(e);
       for (auto f : obj) {
-        od::field field;
-        if (auto e = std::move(f).get(field)) return WalkResult::from(e);
+        if (auto e = f.error()) return WalkResult::from(e);
+        od::field&& field = std::move(f).value_unsafe();
         std::string_view key;
-        if (auto e = field.unescaped_key().get(key)) return WalkResult::from(e);
+        if (auto r = read_key(field, key)) return r;
         if (auto r = skip_value(field.value(), depth + 1)) return r;
       }
       return {};
     }
-    case od::json_type::array: {
+    case '[': {
       if (depth > max_json_depth) return {WalkError::depth, simdjson::SUCCESS};
       od::array arr;
       if (auto e = v.get_array().get(arr)) return WalkResult::from(e);
@@ -75,30 +98,20 @@ WalkResult skip_value(od::value v, int depth) noexcept {
       }
       return {};
     }
-    case od::json_type::string: {
+    case '"': {
       std::string_view s;
       bool in_input;
       return read_string(v, s, in_input);
     }
-    case od::json_type::number: {
-      // A skipped number's magnitude does not matter: get_number() refuses
-      // valid JSON that fits neither a double nor 64 bits (1e400, 2^70).
-      std::string_view token = v.raw_json_token();
-      od::number n;
-      auto e = v.get_number().get(n);
-      return e && !is_json_number(token) ? WalkResult::from(e) : WalkResult{};
-    }
-    case od::json_type::boolean: {
-      bool b;
-      return WalkResult::from(v.get_bool().get(b));
-    }
-    case od::json_type::null: {
-      bool is_null = false;
-      if (auto e = v.is_null().get(is_null)) return WalkResult::from(e);
-      return is_null ? WalkResult{} : WalkResult::from(simdjson::N_ATOM_ERROR);
-    }
+    case 't': return token == "true" ? WalkResult{} : WalkResult::from(simdjson::T_ATOM_ERROR);
+    case 'f': return token == "false" ? WalkResult{} : WalkResult::from(simdjson::F_ATOM_ERROR);
+    case 'n': return token == "null" ? WalkResult{} : WalkResult::from(simdjson::N_ATOM_ERROR);
+    case '-': case '0': case '1': case '2': case '3': case '4':
+    case '5': case '6': case '7': case '8': case '9':
+      // Any valid number: its magnitude does not matter here (1e400, 2^70).
+      return is_json_number(token) ? WalkResult{} : WalkResult::from(simdjson::NUMBER_ERROR);
+    default: return WalkResult::from(simdjson::TAPE_ERROR);
   }
-  return WalkResult::from(simdjson::TAPE_ERROR);
 }
 
 std::string_view describe(WalkResult r) noexcept {

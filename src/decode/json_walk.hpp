@@ -2,10 +2,19 @@
 //
 // On-Demand only checks what it visits, so skipped values are walked and
 // validated here: the decoder accepts exactly what a validating parser would.
+//
+// Scalars are read from their raw token and left unconsumed (On-Demand skips
+// an unconsumed value when the walk moves on): stage 1 has already checked
+// UTF-8, raw control characters in strings and where every token starts and
+// ends, so a string without escapes, a number or an atom is checked here
+// without simdjson copying or parsing it a second time.
 #pragma once
 
 #include <simdjson.h>
 
+#include <bit>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace campaign::detail {
@@ -24,14 +33,58 @@ struct WalkResult {
   }
 };
 
-// Reads a JSON string value. `text` points into the input when the string
-// has no escapes (in_input = true), else into the parser's buffer (valid
-// until the parser's next document). Rejects raw control characters.
+inline bool is_json_space(char c) noexcept { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+// The value's token without the whitespace that runs to the next token.
+inline std::string_view scalar_token(od::value& v) noexcept {
+  std::string_view t = v.raw_json_token();
+  while (!t.empty() && is_json_space(t.back())) t.remove_suffix(1);
+  return t;
+}
+
+// The text between a string token's quotes (stage 1 found the closing one).
+inline std::string_view string_body(std::string_view token) noexcept {
+  return token.size() >= 2 ? token.substr(1, token.size() - 2) : std::string_view{};
+}
+
+// Whether a backslash occurs in s, a word at a time. The text lies inside
+// a padded document (SIMDJSON_PADDING readable bytes after its end), so the
+// last word may read past s; those bytes are masked out.
+inline bool has_escape(std::string_view s) noexcept {
+  static_assert(std::endian::native == std::endian::little, "the mask below assumes it");
+  constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  constexpr std::uint64_t backslashes = 0x5c * ones;
+  for (std::size_t i = 0; i < s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    std::uint64_t x = w ^ backslashes;           // a zero byte where s has '\\'
+    std::uint64_t hit = (x - ones) & ~x & highs;  // exact for the lowest zero byte
+    std::size_t left = s.size() - i;
+    if (left < 8) hit &= (std::uint64_t{1} << (8 * left)) - 1;  // little-endian
+    if (hit) return true;
+  }
+  return false;
+}
+
+// RFC 8259 number grammar.
+bool is_json_number(std::string_view s) noexcept;
+
+// An RFC 8259 integer token (no fraction or exponent) into 64 bits.
+enum class IntToken { ok, not_integer, out_of_range, invalid };
+IntToken parse_int_token(std::string_view token, std::int64_t& out) noexcept;
+
+// Reads a JSON string value (its token starts with '"'). `text` points into
+// the input when the string has no escapes (in_input = true), else into the
+// parser's buffer (valid until the parser's next document).
 WalkResult read_string(od::value& v, std::string_view& text, bool& in_input) noexcept;
 
 // Consumes a value of any type, validating it completely; `depth` is the
 // nesting level of v (the record object is level 1).
-WalkResult skip_value(od::value v, int depth) noexcept;
+WalkResult skip_value(od::value& v, int depth) noexcept;
+
+// The field's key: a view into the input when it has no escapes, else
+// unescaped (and checked) by simdjson into the parser's buffer.
+WalkResult read_key(od::field& field, std::string_view& key) noexcept;
 
 // True when nothing but whitespace follows the value just consumed.
 inline bool at_end(od::document& doc) noexcept {

@@ -18,22 +18,31 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) noexce
   return true;
 }
 
+// Two digits at p; `bad` collects any non-digit without a branch per byte.
+inline int two(const char* p, unsigned& bad) noexcept {
+  unsigned a = static_cast<unsigned char>(p[0]) - '0', b = static_cast<unsigned char>(p[1]) - '0';
+  bad |= (a > 9) | (b > 9);
+  return static_cast<int>(a * 10 + b);
+}
+
 }  // namespace
 
 std::optional<Timestamp> parse_rfc3339(std::string_view s) noexcept {
-  // YYYY-MM-DDTHH:MM:SS[.f+](Z|+HH:MM|-HH:MM)
-  int y, mo, d, h, mi, sec;
-  if (!digits(s, 0, 4, y) || s.size() < 20 || s[4] != '-' || !digits(s, 5, 2, mo) ||
-      s[7] != '-' || !digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != 't') ||
-      !digits(s, 11, 2, h) || s[13] != ':' || !digits(s, 14, 2, mi) || s[16] != ':' ||
-      !digits(s, 17, 2, sec))
-    return std::nullopt;
+  // YYYY-MM-DDTHH:MM:SS[.f+](Z|+HH:MM|-HH:MM): the first 19 bytes have fixed places.
+  if (s.size() < 20) return std::nullopt;
+  const char* p = s.data();
+  unsigned bad = 0;
+  int y = two(p, bad) * 100 + two(p + 2, bad);
+  int mo = two(p + 5, bad), d = two(p + 8, bad), h = two(p + 11, bad), mi = two(p + 14, bad),
+      sec = two(p + 17, bad);
+  bad |= (p[4] != '-') | (p[7] != '-') | ((p[10] | 0x20) != 't') | (p[13] != ':') | (p[16] != ':');
+  if (bad) return std::nullopt;
   year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
   if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
 
   std::size_t pos = 19;
   std::int64_t millis = 0;
-  if (pos < s.size() && s[pos] == '.') {
+  if (s[pos] == '.') {
     ++pos;
     std::size_t start = pos;
     int scale = 100;
