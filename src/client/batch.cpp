@@ -1,9 +1,57 @@
 // Client::get_many: a bounded window of requests over a lazily read input.
+//
+// The caller's thread reads IDs and runs the sink; the I/O thread completes
+// requests. Handing results over one at a time cost a wake-up (two context
+// switches) per request, so hand-offs go in batches both ways: the I/O
+// thread wakes the caller only when it is asleep and enough results are
+// deliverable, and the caller refills every free slot with one post.
 #include "client_impl.hpp"
 
-#include <deque>
+#include <chrono>
 
 namespace campaign {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+// What the I/O thread's callbacks share with the caller, under `mutex`.
+struct BatchState {
+  std::mutex mutex;
+  std::condition_variable cv;
+  std::size_t window = 1;
+  bool ordered = true;
+  const std::atomic<bool>* cancel = nullptr;
+  std::vector<std::optional<Result<Campaign>>> results;  // per slot
+  std::vector<std::size_t> done;   // unordered: completed slots, in completion order
+  std::size_t head = 0;            // ordered: input index of the next item to deliver
+  std::size_t ready_end = 0;       // ordered: [head, ready_end) have completed
+  std::size_t outstanding = 0;     // submitted, callback not yet run
+  std::size_t wake_at = 0;         // the caller sleeps until this many are deliverable (0: awake)
+
+  std::size_t deliverable() const { return ordered ? ready_end - head : done.size(); }
+
+  // On the I/O thread. Slots are input index % window in ordered mode.
+  void complete(std::size_t slot, Result<Campaign>&& r) {
+    std::lock_guard g(mutex);
+    results[slot] = std::move(r);
+    if (ordered) {
+      while (ready_end < head + window && results[ready_end % window]) ++ready_end;
+    } else {
+      done.push_back(slot);  // reserved: never more than the window
+    }
+    --outstanding;
+    if (wake_at && (deliverable() >= wake_at || outstanding == 0 ||
+                    (cancel && cancel->load(std::memory_order_relaxed)))) {
+      wake_at = 0;
+      // Under the lock: once outstanding is 0 the caller may return and
+      // destroy this state, so nothing may touch it after the unlock.
+      cv.notify_one();
+    }
+  }
+};
+
+}  // namespace
 
 BatchSummary Client::get_many(const std::function<std::optional<std::string>()>& next_id,
                               const std::function<bool(BatchItem&&)>& sink,
@@ -24,124 +72,192 @@ BatchSummary Client::get_many(const std::function<std::optional<std::string>()>&
     return summary;
   }
 
+  BatchState st;
+  st.window = window;
+  st.ordered = options.ordered;
+  st.cancel = options.cancel;
+  st.results.resize(window);
+  st.done.reserve(window);
+
+  // The caller's own bookkeeping per slot (never touched by callbacks).
   struct Slot {
     std::size_t index = 0;
     std::string id;
     std::uint64_t request = 0;
-    std::optional<Result<Campaign>> result;
+    bool busy = false;  // submitted, not yet delivered
   };
-  // Shared with the callbacks, which may outlive an early return otherwise.
-  struct State {
-    std::mutex mutex;
-    std::condition_variable cv;
-    std::vector<Slot> slots;
-    std::deque<std::size_t> done;  // slot numbers, in completion order
-    std::size_t outstanding = 0;   // submitted, callback not yet run
-  };
-  auto st = std::make_shared<State>();
-  st->slots.resize(window);
-  std::vector<std::size_t> free_slots;
-  for (std::size_t i = window; i-- > 0;) free_slots.push_back(i);
-  std::deque<std::size_t> order;  // slot numbers in input order (ordered mode)
-
+  std::vector<Slot> slots(window);
+  std::vector<std::size_t> free_slots;  // unordered mode
+  if (!options.ordered)
+    for (std::size_t i = window; i-- > 0;) free_slots.push_back(i);
+  std::size_t in_window = 0;  // busy slots
   std::size_t next_index = 0;
-  bool input_done = false, stopping = false;  // stopping: read no more, cancel the rest
+  bool input_done = false, stopping = false;
   bool muted = false;                          // the sink said stop: deliver no more
+  // Wake up for a batch of results, not for each one; small windows wake per result.
+  const std::size_t batch = std::max<std::size_t>(1, window / 4);
 
-  auto deliver = [&](std::size_t slot_no, std::unique_lock<std::mutex>& lock) {
-    Slot& s = st->slots[slot_no];
-    BatchItem item{s.index, std::move(s.id), std::move(*s.result)};
-    s.result.reset();
-    free_slots.push_back(slot_no);
-    lock.unlock();
-    ++summary.total;
-    if (item.result) {
-      ++summary.succeeded;
-    } else {
-      ++summary.failed;
-      ++summary.by_kind[static_cast<int>(item.result.error().kind) & 15];
+  std::vector<Impl::BatchRequest> requests;
+  requests.reserve(window);
+  std::vector<std::size_t> submitted;  // slot of each entry of `requests`
+  submitted.reserve(window);
+  struct Ready {
+    std::size_t slot;
+    Result<Campaign> result;
+  };
+  std::vector<Ready> ready;
+  ready.reserve(window);
+
+  auto cancel_pending = [&] {
+    std::vector<std::uint64_t> numbers;
+    {
+      std::lock_guard g(st.mutex);
+      for (std::size_t i = 0; i < window; ++i)
+        if (slots[i].busy && slots[i].request && !st.results[i]) numbers.push_back(slots[i].request);
     }
-    if (!muted && !sink(std::move(item))) muted = true;
-    lock.lock();
-    return !muted;
+    for (std::uint64_t n : numbers) impl_->cancel(n);
   };
 
-  std::unique_lock lock(st->mutex);
+  // On any exception (from next_id, the sink or an allocation), cancel what
+  // is in flight and wait for its callbacks: they refer to `st`.
+  struct Drain {
+    BatchState& st;
+    decltype(cancel_pending)& cancel;
+    bool armed = true;
+    ~Drain() {
+      if (!armed) return;
+      try {
+        cancel();
+      } catch (...) {
+      }
+      std::unique_lock lock(st.mutex);
+      while (st.outstanding > 0) {
+        st.wake_at = st.window + 1;  // only the last callback wakes us
+        st.cv.wait(lock);
+      }
+      st.wake_at = 0;
+    }
+  } drain{st, cancel_pending};
+
+  // Stopping: read no more IDs and cancel what is in flight (reported as cancelled).
+  auto stop = [&] {
+    if (stopping) return;
+    stopping = true;
+    cancel_pending();
+  };
+
   for (;;) {
-    // Fill the window.
-    while (!input_done && !stopping && !free_slots.empty()) {
-      if (stop_requested()) {
-        stopping = true;
-        break;
+    // Fill every free slot, then start them all with one hand-off.
+    if (!input_done && !stopping) {
+      std::size_t room = window - in_window;
+      bool stop_seen = false;
+      while (room-- > 0) {
+        if (stop_requested()) {
+          stop_seen = true;  // cancelled below, once this batch has its request numbers
+          break;
+        }
+        std::optional<std::string> id = next_id();
+        if (!id) {
+          input_done = true;
+          break;
+        }
+        std::size_t slot_no;
+        if (options.ordered) {
+          slot_no = next_index % window;
+        } else {
+          slot_no = free_slots.back();
+          free_slots.pop_back();
+        }
+        Slot& s = slots[slot_no];
+        s.index = next_index++;
+        s.id = std::move(*id);
+        s.request = 0;
+        s.busy = true;
+        ++in_window;
+        submitted.push_back(slot_no);
+        BatchState* stp = &st;
+        requests.push_back({s.id, [stp, slot_no](Result<Campaign> r) { stp->complete(slot_no, std::move(r)); }});
       }
-      lock.unlock();
-      std::optional<std::string> id = next_id();
-      lock.lock();
-      if (!id) {
-        input_done = true;
-        break;
+      if (!requests.empty()) {
+        {
+          std::lock_guard g(st.mutex);
+          st.outstanding += requests.size();
+        }
+        try {
+          impl_->submit_batch(requests);
+        } catch (...) {
+          std::lock_guard g(st.mutex);
+          for (std::size_t i = 0; i < requests.size(); ++i) {
+            if (requests[i].started) slots[submitted[i]].request = requests[i].number;
+            else --st.outstanding;  // its callback will never run
+          }
+          throw;
+        }
+        for (std::size_t i = 0; i < requests.size(); ++i) slots[submitted[i]].request = requests[i].number;
+        requests.clear();
+        submitted.clear();
       }
-      std::size_t slot_no = free_slots.back();
-      free_slots.pop_back();
-      Slot& s = st->slots[slot_no];
-      s.index = next_index++;
-      s.id = std::move(*id);
-      s.result.reset();
-      order.push_back(slot_no);
-      ++st->outstanding;
-      std::string id_copy = s.id;
-      lock.unlock();
-      std::uint64_t n = submit(id_copy, [st, slot_no](Result<Campaign> r) {
-        std::lock_guard g(st->mutex);
-        st->slots[slot_no].result = std::move(r);
-        st->done.push_back(slot_no);
-        --st->outstanding;
-        st->cv.notify_all();
-      });
-      lock.lock();
-      st->slots[slot_no].request = n;
+      if (stop_seen) stop();
     }
-    if (order.empty() && (input_done || stopping)) break;
+    if (in_window == 0 && (input_done || stopping)) break;
+    if (stop_requested()) stop();
 
-    if (stop_requested() && !stopping) {
-      stopping = true;
-      for (std::size_t slot_no : order)
-        if (!st->slots[slot_no].result) impl_->cancel(st->slots[slot_no].request);
-    }
-
-    // Wait for something deliverable.
-    st->cv.wait(lock, [&] {
-      if (stop_requested() && !stopping) return true;
-      return options.ordered ? st->slots[order.front()].result.has_value() : !st->done.empty();
-    });
-    if (stop_requested() && !stopping) continue;
-
-    if (options.ordered) {
-      while (!order.empty() && st->slots[order.front()].result) {
-        std::size_t slot_no = order.front();
-        order.pop_front();
-        if (!deliver(slot_no, lock) && !stopping) {
-          stopping = true;
-          for (std::size_t s2 : order)
-            if (!st->slots[s2].result) impl_->cancel(st->slots[s2].request);
+    // Wait for a batch of deliverable results (or the last ones), then take them.
+    {
+      std::unique_lock lock(st.mutex);
+      std::size_t need = std::min(batch, in_window);
+      auto slice = 1ms;
+      for (;;) {
+        if ((stop_requested() && !stopping) || st.deliverable() >= need || st.outstanding == 0) break;
+        st.wake_at = need;
+        bool timed_out = st.cv.wait_for(lock, slice) == std::cv_status::timeout;
+        st.wake_at = 0;
+        if (timed_out) {
+          // Stragglers: deliver what is there rather than hold it back;
+          // with nothing yet, sleep until one arrives (polling a cancel flag).
+          if (st.deliverable() > 0) break;
+          need = 1;
+          slice = options.cancel ? std::chrono::milliseconds(50) : std::chrono::milliseconds(3'600'000);
         }
       }
-      st->done.clear();
-    } else {
-      while (!st->done.empty()) {
-        std::size_t slot_no = st->done.front();
-        st->done.pop_front();
-        order.erase(std::find(order.begin(), order.end(), slot_no));
-        if (!deliver(slot_no, lock) && !stopping) {
-          stopping = true;
-          for (std::size_t s2 : order)
-            if (!st->slots[s2].result) impl_->cancel(st->slots[s2].request);
+      if (options.ordered) {
+        for (; st.head < st.ready_end; ++st.head) {
+          std::size_t slot_no = st.head % window;
+          ready.push_back({slot_no, std::move(*st.results[slot_no])});
+          st.results[slot_no].reset();
         }
+      } else {
+        for (std::size_t slot_no : st.done) {
+          ready.push_back({slot_no, std::move(*st.results[slot_no])});
+          st.results[slot_no].reset();
+        }
+        st.done.clear();
       }
     }
+    if (stop_requested()) stop();
+
+    for (Ready& r : ready) {
+      Slot& s = slots[r.slot];
+      s.busy = false;
+      --in_window;
+      if (!options.ordered) free_slots.push_back(r.slot);
+      BatchItem item{s.index, std::move(s.id), std::move(r.result)};
+      ++summary.total;
+      if (item.result) {
+        ++summary.succeeded;
+      } else {
+        ++summary.failed;
+        ++summary.by_kind[static_cast<int>(item.result.error().kind) & 15];
+      }
+      if (!muted && !sink(std::move(item))) {
+        muted = true;
+        stop();
+      }
+    }
+    ready.clear();
   }
-  // Every callback has run: nothing refers to this call's state any more.
-  st->cv.wait(lock, [&] { return st->outstanding == 0; });
+  // Every result was delivered, so every callback has run.
+  drain.armed = false;
   return summary;
 }
 

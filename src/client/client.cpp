@@ -13,6 +13,7 @@
 
 #include <future>
 
+#include <pthread.h>
 #include <unistd.h>
 
 namespace campaign {
@@ -22,6 +23,20 @@ namespace asio = boost::asio;
 namespace {
 
 thread_local const Client::Impl* current_io_client = nullptr;
+
+// Bumped in every forked child (pthread_atfork), read on every submit.
+std::atomic<unsigned> fork_generation{0};
+bool atfork_registered = false;
+
+unsigned current_fork_generation() {
+  static const bool once = [] {
+    atfork_registered =
+        ::pthread_atfork(nullptr, nullptr, [] { fork_generation.fetch_add(1, std::memory_order_relaxed); }) == 0;
+    return true;
+  }();
+  (void)once;
+  return fork_generation.load(std::memory_order_relaxed);
+}
 
 bool header_safe(std::string_view s, bool allow_space) {
   for (unsigned char c : s)
@@ -87,7 +102,8 @@ Client::Impl::Impl(ClientOptions opts, net::Endpoint ep, std::shared_ptr<asio::s
       endpoint(std::move(ep)),
       tls(std::move(ctx)),
       budget(options.retry_budget_ratio, options.retry_budget_burst),
-      pid_(::getpid()) {
+      pid_(::getpid()),
+      fork_generation_(current_fork_generation()) {
   std::string ua = std::string("campaign/") + CAMPAIGN_VERSION_STRING;
   if (!options.user_agent_suffix.empty()) ua += " " + options.user_agent_suffix;
   fixed_headers = "Host: " + endpoint.host_header + "\r\nAuthorization: Bearer " + options.api_key +
@@ -166,14 +182,19 @@ void Client::Impl::log(LogLevel level, const std::string& message) const {
   options.log(level, masked);
 }
 
-void Client::Impl::request_started() {
+void Client::Impl::request_started(std::size_t n) {
   std::lock_guard lock(flight_mutex_);
-  ++in_flight_;
+  in_flight_ += n;
 }
 
-void Client::Impl::request_finished() {
+void Client::Impl::request_finished(std::size_t n) {
   std::lock_guard lock(flight_mutex_);
-  if (--in_flight_ == 0) flight_cv_.notify_all();
+  if ((in_flight_ -= n) == 0) flight_cv_.notify_all();
+}
+
+bool Client::Impl::forked() const noexcept {
+  if (!atfork_registered) return pid_ != ::getpid();
+  return fork_generation_.load(std::memory_order_relaxed) != current_fork_generation();
 }
 
 void Client::Impl::after_fork() {
@@ -182,6 +203,7 @@ void Client::Impl::after_fork() {
   // inherited sockets (never writing to them: they are the parent's
   // connections), abandon the old shards on purpose, and start fresh.
   std::lock_guard lock(fork_mutex_);
+  fork_generation_.store(current_fork_generation(), std::memory_order_relaxed);
   if (pid_ == ::getpid()) return;
   for (auto& s : shards_) {
     s->fds.close_all_in_child();
@@ -199,7 +221,7 @@ void Client::Impl::after_fork() {
 }
 
 std::uint64_t Client::Impl::submit(std::string_view id, Callback cb) {
-  if (pid_ != ::getpid()) after_fork();
+  if (forked()) after_fork();
   std::uint64_t n = next_request.fetch_add(1, std::memory_order_relaxed);
   Shard& shard = shard_for(n);
   request_started();
@@ -216,6 +238,42 @@ std::uint64_t Client::Impl::submit(std::string_view id, Callback cb) {
     throw;
   }
   return n;
+}
+
+void Client::Impl::submit_batch(std::span<BatchRequest> batch) {
+  if (batch.empty()) return;
+  if (forked()) after_fork();
+  const std::size_t n = batch.size();
+  const std::uint64_t first = next_request.fetch_add(n, std::memory_order_relaxed);
+  const std::size_t nshards = shards_.size();
+  request_started(n);
+  std::size_t posted = 0;
+  try {
+    // Request first + k goes to shard (first + k) % nshards, as submit() would send it.
+    for (std::size_t s = 0; s < std::min(nshards, n); ++s) {
+      Shard& shard = shard_for(first + s);
+      std::vector<std::shared_ptr<RequestOp>> ops;
+      ops.reserve((n - s + nshards - 1) / nshards);
+      for (std::size_t k = s; k < n; k += nshards)
+        ops.push_back(std::make_shared<RequestOp>(shared_from_this(), shard, first + k, std::string(batch[k].id),
+                                                  std::move(batch[k].cb)));
+      asio::post(shard.strand, [&shard, ops = std::move(ops)] {
+        for (const auto& op : ops)
+          op->guarded([&] {
+            shard.active.emplace(op->number(), op);
+            op->start();
+          });
+      });
+      for (std::size_t k = s; k < n; k += nshards) {
+        batch[k].number = first + k;
+        batch[k].started = true;
+        ++posted;
+      }
+    }
+  } catch (...) {
+    request_finished(n - posted);  // those were not started: their callbacks will not run
+    throw;
+  }
 }
 
 void Client::Impl::cancel(std::uint64_t request) {

@@ -18,6 +18,7 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <span>
 #include <thread>
 #include <unordered_map>
 
@@ -48,6 +49,18 @@ class Client::Impl : public std::enable_shared_from_this<Client::Impl> {
   // Builds the shards: owned threads, or one strand on `attached`.
   void start(boost::asio::io_context* attached);
   std::uint64_t submit(std::string_view id, Callback cb);
+  // One request of submit_batch(); `number` and `started` are filled in.
+  struct BatchRequest {
+    std::string_view id;
+    Callback cb;
+    std::uint64_t number = 0;
+    bool started = false;
+  };
+  // Starts every request with one hand-off per shard instead of one each
+  // (get_many refills its window this way). Throws std::bad_alloc when some
+  // could not be started: those have started == false and their callbacks
+  // never run; the started ones run as usual.
+  void submit_batch(std::span<BatchRequest> batch);
   void cancel(std::uint64_t request);
   void cancel_all();
   void shutdown();  // ~Client
@@ -55,8 +68,8 @@ class Client::Impl : public std::enable_shared_from_this<Client::Impl> {
   void log(LogLevel level, const std::string& message) const;
 
   // Bookkeeping of callbacks still to run (for a bounded, complete shutdown).
-  void request_started();
-  void request_finished();
+  void request_started(std::size_t n = 1);
+  void request_finished(std::size_t n = 1);
 
   ClientOptions options;
   net::Endpoint endpoint;
@@ -70,12 +83,16 @@ class Client::Impl : public std::enable_shared_from_this<Client::Impl> {
  private:
   void make_shards(boost::asio::io_context* attached);
   void after_fork();
+  // Cheap fork check for every submit: a pthread_atfork child handler bumps
+  // a process-wide generation, so no getpid() system call per request.
+  bool forked() const noexcept;
   Shard& shard_for(std::uint64_t request) { return *shards_[request % shards_.size()]; }
 
   std::vector<std::unique_ptr<Shard>> shards_;
   bool owned_ = true;
   boost::asio::io_context* attached_ = nullptr;
   pid_t pid_;
+  std::atomic<unsigned> fork_generation_;
   std::mutex fork_mutex_;
   std::mutex flight_mutex_;
   std::condition_variable flight_cv_;
@@ -90,6 +107,7 @@ class RequestOp : public std::enable_shared_from_this<RequestOp> {
             Client::Callback cb);
   void start();
   void cancel();
+  std::uint64_t number() const noexcept { return number_; }
   // Runs one step; an exception (out of memory) finishes the request with
   // `internal` rather than unwinding through Asio and losing the callback.
   template <class F>
@@ -116,7 +134,7 @@ class RequestOp : public std::enable_shared_from_this<RequestOp> {
   std::string id_, target_;
   Client::Callback cb_;
   net::Clock::time_point deadline_;
-  boost::asio::steady_timer wait_timer_;
+  std::optional<boost::asio::steady_timer> wait_timer_;  // made on the first retry: most requests never wait
   std::shared_ptr<net::Exchange> exchange_;
   int attempts_ = 0;
   bool finished_ = false, waiting_ = false;

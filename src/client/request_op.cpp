@@ -29,8 +29,7 @@ RequestOp::RequestOp(std::shared_ptr<Client::Impl> impl, Shard& shard, std::uint
       shard_(shard),
       number_(number),
       id_(std::move(id)),
-      cb_(std::move(cb)),
-      wait_timer_(shard.strand) {}
+      cb_(std::move(cb)) {}
 
 void RequestOp::start() {
   ++impl_->requests;
@@ -52,7 +51,7 @@ void RequestOp::cancel() {
     shard_.transport->cancel(exchange_);  // its callback finishes us with `cancelled`
     return;
   }
-  wait_timer_.cancel();
+  if (wait_timer_) wait_timer_->cancel();
   Error e = make_error(ErrorKind::cancelled, "request cancelled");
   e.attempts = attempts_;
   finish(std::move(e));
@@ -160,8 +159,9 @@ void RequestOp::retry_or_finish(Error e, bool retryable, std::optional<milliseco
                                  (e.http_status ? " (HTTP " + std::to_string(e.http_status) + ")" : "") +
                                  " in " + format_wait(wait) + ", attempt " + std::to_string(attempts_ + 1));
   waiting_ = true;
-  wait_timer_.expires_after(wait);
-  wait_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+  if (!wait_timer_) wait_timer_.emplace(shard_.strand);
+  wait_timer_->expires_after(wait);
+  wait_timer_->async_wait([self = shared_from_this()](boost::system::error_code ec) {
     if (self->finished_) return;
     if (ec) return;  // cancel() already finished the request
     self->guarded([&] { self->attempt(); });

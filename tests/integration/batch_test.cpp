@@ -3,6 +3,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
+#include <optional>
 #include <thread>
 
 using namespace campaign;
@@ -169,6 +171,143 @@ BOOST_AUTO_TEST_CASE(cancel_all_from_another_thread_ends_a_batch) {
   canceller.join();
   BOOST_TEST(summary.total == 4u);
   BOOST_TEST(cancelled == 4u);
+}
+
+// Results are handed to the caller in batches; one slow request must not hold
+// back the others. The sink stops the batch once the fast ones are in, so the
+// straggler ends `cancelled`; were it held back, it would end with `timeout`.
+BOOST_AUTO_TEST_CASE(a_straggler_does_not_hold_back_the_other_results) {
+  for (bool ordered : {true, false}) {
+    MockFixture f;
+    // Ordered: the straggler last, so the ten before it are deliverable.
+    const std::string slow = "cmp_000110";
+    f.server.script(slow, {mock::Fault{.kind = Kind::hang}});
+    Client c = make_client(f.options());
+    std::vector<std::string> ids;
+    for (int i = 100; i <= 110; ++i) ids.push_back("cmp_000" + std::to_string(i));
+    std::atomic<bool> cancel{false};
+    BatchOptions bo;
+    bo.concurrency = 64;  // wakes for batches of 16, more than will ever be ready
+    bo.ordered = ordered;
+    bo.cancel = &cancel;
+    std::size_t read = 0, ok = 0;
+    std::optional<ErrorKind> slow_kind;
+    auto summary = c.get_many(
+        [&]() -> std::optional<std::string> {
+          if (read == ids.size()) return std::nullopt;
+          return ids[read++];
+        },
+        [&](BatchItem&& item) {
+          if (item.id == slow) {
+            if (!item.result) slow_kind = item.result.error().kind;
+          } else if (item.result && ++ok == ids.size() - 1) {
+            cancel = true;
+          }
+          return true;
+        },
+        bo);
+    BOOST_TEST(summary.total == ids.size());
+    BOOST_TEST(ok == ids.size() - 1);
+    BOOST_REQUIRE(slow_kind.has_value());
+    BOOST_TEST(to_string(*slow_kind) == "cancelled");
+  }
+}
+
+// A cancel flag seen before reading the next ID also cancels what is in
+// flight (BatchOptions::cancel), rather than waiting for it to time out.
+BOOST_AUTO_TEST_CASE(cancel_flag_seen_while_refilling_cancels_what_is_in_flight) {
+  MockFixture f;
+  for (int i = 2; i <= 4; ++i) f.server.script("cmp_00000" + std::to_string(i), {mock::Fault{.kind = Kind::hang}});
+  Client c = make_client(f.options());
+  std::atomic<bool> cancel{false};
+  BatchOptions bo;
+  bo.concurrency = 4;
+  bo.cancel = &cancel;
+  std::size_t read = 0;
+  std::vector<BatchItem> items;
+  auto summary = c.get_many(
+      [&]() -> std::optional<std::string> {
+        if (read == 100) return std::nullopt;
+        return "cmp_00000" + std::to_string(++read);
+      },
+      [&](BatchItem&& item) {
+        cancel = true;
+        items.push_back(std::move(item));
+        return true;
+      },
+      bo);
+  BOOST_TEST(read == 4u);
+  BOOST_REQUIRE_EQUAL(items.size(), 4u);
+  BOOST_TEST(summary.total == 4u);
+  BOOST_TEST(items[0].result.has_value());
+  for (std::size_t i = 1; i < 4; ++i) {
+    BOOST_REQUIRE(!items[i].result);
+    BOOST_TEST(to_string(items[i].result.error().kind) == "cancelled");
+  }
+}
+
+// Several I/O threads: a refill is split across the shards, and every
+// request must still be found by cancel(); a flag set by another thread while
+// nothing completes is noticed (not only when some result arrives).
+BOOST_AUTO_TEST_CASE(cancel_flag_from_another_thread_with_several_io_threads) {
+  mock::Options mo = mock_options();
+  mo.random_faults = {{mock::Fault{.kind = Kind::hang}, 1.0}};
+  MockFixture f(mo);
+  ClientOptions o = f.options();
+  o.io_threads = 3;
+  Client c = make_client(o);
+  std::atomic<bool> cancel{false};
+  std::thread canceller([&] {
+    while (f.server.stats().requests + f.server.requests().size() < 7) std::this_thread::yield();
+    cancel = true;
+  });
+  BatchOptions bo;
+  bo.concurrency = 7;
+  bo.cancel = &cancel;
+  std::size_t read = 0, cancelled = 0;
+  auto summary = c.get_many(
+      [&]() -> std::optional<std::string> {
+        if (read == 7) return std::nullopt;
+        return "cmp_00001" + std::to_string(read++);
+      },
+      [&](BatchItem&& item) {
+        if (!item.result && item.result.error().kind == ErrorKind::cancelled) ++cancelled;
+        return true;
+      },
+      bo);
+  canceller.join();
+  BOOST_TEST(summary.total == 7u);
+  BOOST_TEST(cancelled == 7u);
+}
+
+BOOST_AUTO_TEST_CASE(several_io_threads_deliver_every_id_once) {
+  MockFixture f;
+  ClientOptions o = f.options();
+  o.io_threads = 3;
+  Client c = make_client(o);
+  for (bool ordered : {true, false}) {
+    const std::size_t n = 1000;
+    std::size_t read = 0, next = 0;
+    std::vector<int> seen(n, 0);
+    BatchOptions bo;
+    bo.concurrency = 10;
+    bo.ordered = ordered;
+    auto summary = c.get_many(
+        [&]() -> std::optional<std::string> {
+          if (read == n) return std::nullopt;
+          return id_at(read++);
+        },
+        [&](BatchItem&& item) {
+          if (ordered) BOOST_TEST(item.index == next++);
+          ++seen.at(item.index);
+          BOOST_TEST(item.id == id_at(item.index));
+          if (item.result) BOOST_TEST(item.result->id() == item.id);
+          return true;
+        },
+        bo);
+    BOOST_TEST(summary.total == n);
+    for (int v : seen) BOOST_TEST(v == 1);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
