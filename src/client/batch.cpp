@@ -8,6 +8,7 @@
 #include "client_impl.hpp"
 
 #include <chrono>
+#include <thread>
 
 namespace campaign {
 
@@ -28,12 +29,13 @@ struct BatchState {
   std::size_t ready_end = 0;       // ordered: [head, ready_end) have completed
   std::size_t outstanding = 0;     // submitted, callback not yet run
   std::size_t wake_at = 0;         // the caller sleeps until this many are deliverable (0: awake)
+  std::atomic<int> notifying{0};   // callbacks between their unlock and their notify
 
   std::size_t deliverable() const { return ordered ? ready_end - head : done.size(); }
 
   // On the I/O thread. Slots are input index % window in ordered mode.
   void complete(std::size_t slot, Result<Campaign>&& r) {
-    std::lock_guard g(mutex);
+    std::unique_lock lock(mutex);
     results[slot] = std::move(r);
     if (ordered) {
       while (ready_end < head + window && results[ready_end % window]) ++ready_end;
@@ -44,10 +46,20 @@ struct BatchState {
     if (wake_at && (deliverable() >= wake_at || outstanding == 0 ||
                     (cancel && cancel->load(std::memory_order_relaxed)))) {
       wake_at = 0;
-      // Under the lock: once outstanding is 0 the caller may return and
-      // destroy this state, so nothing may touch it after the unlock.
+      // Notify after the unlock, or the caller wakes only to block on the
+      // mutex still held here. `notifying` keeps the state alive meanwhile
+      // (see settle()).
+      notifying.fetch_add(1, std::memory_order_relaxed);
+      lock.unlock();
       cv.notify_one();
+      notifying.fetch_sub(1, std::memory_order_release);
     }
+  }
+
+  // The caller, once outstanding is 0 and before the state goes away: a
+  // callback may still be inside notify_one() (a few instructions).
+  void settle() const {
+    while (notifying.load(std::memory_order_acquire) != 0) std::this_thread::yield();
   }
 };
 
@@ -136,6 +148,8 @@ BatchSummary Client::get_many(const std::function<std::optional<std::string>()>&
         st.cv.wait(lock);
       }
       st.wake_at = 0;
+      lock.unlock();
+      st.settle();
     }
   } drain{st, cancel_pending};
 
@@ -206,7 +220,7 @@ BatchSummary Client::get_many(const std::function<std::optional<std::string>()>&
     {
       std::unique_lock lock(st.mutex);
       std::size_t need = std::min(batch, in_window);
-      auto slice = 1ms;
+      auto slice = 5ms;
       for (;;) {
         if ((stop_requested() && !stopping) || st.deliverable() >= need || st.outstanding == 0) break;
         st.wake_at = need;
@@ -258,6 +272,7 @@ BatchSummary Client::get_many(const std::function<std::optional<std::string>()>&
   }
   // Every result was delivered, so every callback has run.
   drain.armed = false;
+  st.settle();
   return summary;
 }
 
