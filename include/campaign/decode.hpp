@@ -36,6 +36,12 @@ class Decoder {
   // Same, decoding in place: data[size .. capacity) must be readable and
   // capacity - size >= decode_padding(); otherwise this copies, like decode().
   Result<Campaign> decode_padded(const char* data, std::size_t size, std::size_t capacity);
+  // Same, without copying: the Campaign shares ownership of `body` and its
+  // views point into it (a record whose strings had escapes still gets one
+  // allocation for them). Keep body's bytes unchanged while records use it.
+  // A buffer without the padding is copied, like decode().
+  Result<Campaign> decode_shared(std::shared_ptr<const char[]> body, std::size_t size,
+                                 std::size_t capacity);
 
  private:
   struct Impl;

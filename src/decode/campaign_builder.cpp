@@ -30,6 +30,27 @@ Campaign CampaignBuilder::build(const char* input, std::size_t size, std::size_t
 
   Campaign c;
   c.json_ = std::string_view(base, size);
+  fill(c, views);
+  c.storage_ = std::move(storage);
+  return c;
+}
+
+Campaign CampaignBuilder::adopt(std::shared_ptr<const char[]> owner, const char* input,
+                                std::size_t size, std::size_t padding) const {
+  std::string_view views[string_count];
+  for (int i = 0; i < string_count; ++i) {
+    if (!strings[i].present) continue;
+    if (!strings[i].in_input) return build(input, size, padding);
+    views[i] = strings[i].text;
+  }
+  Campaign c;
+  c.json_ = std::string_view(input, size);
+  fill(c, views);
+  c.storage_ = std::move(owner);
+  return c;
+}
+
+void CampaignBuilder::fill(Campaign& c, const std::string_view (&views)[string_count]) const {
   c.id_ = views[id];
   c.org_id_ = views[org_id];
   c.name_ = views[name];
@@ -44,8 +65,6 @@ Campaign CampaignBuilder::build(const char* input, std::size_t size, std::size_t
   c.scheduled_at_ = scheduled_at;
   c.created_at_ = created_at;
   c.retry_config_ = retry_config;
-  c.storage_ = std::move(storage);
-  return c;
 }
 
 }  // namespace campaign::detail

@@ -4,6 +4,7 @@
 #include <campaign/model.hpp>
 
 #include <cstddef>
+#include <memory>
 #include <string_view>
 
 namespace campaign::detail {
@@ -26,6 +27,14 @@ struct CampaignBuilder {
 
   // One allocation: [input copy][padding][unescaped strings].
   Campaign build(const char* input, std::size_t size, std::size_t padding) const;
+  // No allocation: the record shares `owner`, which holds input[0 .. size +
+  // padding). Falls back to build() when a string was unescaped (it needs a
+  // home of its own).
+  Campaign adopt(std::shared_ptr<const char[]> owner, const char* input, std::size_t size,
+                 std::size_t padding) const;
+
+ private:
+  void fill(Campaign& c, const std::string_view (&views)[string_count]) const;
 };
 
 }  // namespace campaign::detail

@@ -3,6 +3,7 @@
 
 #include "campaign_builder.hpp"
 #include "json_walk.hpp"
+#include "parser_alloc.hpp"
 
 #include <cstdint>
 #include <cstring>
@@ -32,6 +33,32 @@ static_assert(int{f_id} == CampaignBuilder::id && int{f_org_id} == CampaignBuild
               int{f_from_phone_number} == CampaignBuilder::from_phone_number &&
               int{f_status} == CampaignBuilder::status);
 
+// The names again, zero-padded to three words for same_key().
+struct PaddedName {
+  char text[24];
+};
+constexpr PaddedName padded_names[] = {
+    {"id"}, {"org_id"}, {"name"}, {"agent_id"}, {"from_phone_number"}, {"status"},
+    {"max_concurrent_calls"}, {"scheduled_at"}, {"retry_config"}, {"total_leads"},
+    {"completed_calls"}, {"pending_calls"}, {"created_at"}};
+
+// key == name for a key of at most 20 bytes, three words compared without a
+// branch. The key lies in a padded document (or the parser's larger string
+// buffer), so reading 24 bytes from it stays in bounds; bytes past the key
+// are masked out.
+bool same_key(std::string_view key, const PaddedName& name) noexcept {
+  std::uint64_t k[3], n[3];
+  std::memcpy(k, key.data(), sizeof k);
+  std::memcpy(n, name.text, sizeof n);
+  std::uint64_t diff = 0;
+  for (std::size_t i = 0; i < 3; ++i) {
+    std::size_t left = key.size() > 8 * i ? key.size() - 8 * i : 0;
+    std::uint64_t mask = left >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * left)) - 1;
+    diff |= (k[i] ^ n[i]) & mask;
+  }
+  return diff == 0;
+}
+
 // Field by key: the length picks one candidate (two for lengths 6 and 12),
 // then one comparison. Field order in a record is arbitrary, so a table
 // beats a chain of comparisons that mispredicts on every field.
@@ -45,7 +72,7 @@ Field field_of(std::string_view key) noexcept {
   if (f < 0) return f_unknown;
   if (f == f_org_id && key[0] == 's') f = f_status;
   else if (f == f_scheduled_at && key[0] == 'r') f = f_retry_config;
-  return field_names[f] == key ? static_cast<Field>(f) : f_unknown;
+  return same_key(key, padded_names[f]) ? static_cast<Field>(f) : f_unknown;
 }
 
 // Short enough for the small-string buffer: reporting it allocates nothing.
@@ -61,18 +88,19 @@ Error invalid_field(std::string_view field, std::string_view what) {
 }
 
 Error from_walk(WalkResult r, std::string_view field = {}) {
-  if (r.kind == WalkError::json && r.json == simdjson::MEMALLOC) return out_of_memory();
+  const simdjson::error_code json = r.json();
+  if (r.kind() == WalkError::json && json == simdjson::MEMALLOC) return out_of_memory();
   std::string m;
   if (!field.empty()) {
     m += field;
     m += ": ";
   }
-  if (r.kind == WalkError::json && r.json != simdjson::UTF8_ERROR &&
-      r.json != simdjson::STRING_ERROR && r.json != simdjson::NUMBER_ERROR &&
-      r.json != simdjson::DEPTH_ERROR && r.json != simdjson::EMPTY &&
-      r.json != simdjson::UNESCAPED_CHARS) {
+  if (r.kind() == WalkError::json && json != simdjson::UTF8_ERROR &&
+      json != simdjson::STRING_ERROR && json != simdjson::NUMBER_ERROR &&
+      json != simdjson::DEPTH_ERROR && json != simdjson::EMPTY &&
+      json != simdjson::UNESCAPED_CHARS) {
     m += "malformed JSON (";
-    m += simdjson::error_message(r.json);
+    m += simdjson::error_message(json);
     m += ")";
   } else {
     m += detail::describe(r);
@@ -86,18 +114,26 @@ enum class Problem : std::uint8_t {
   none, walk, expected_integer, out_of_range, expected_string, expected_time, expected_object,
   duplicate
 };
-struct Outcome {
-  Problem problem = Problem::none;
-  WalkResult walk;
-  explicit operator bool() const noexcept { return problem != Problem::none; }
+// One word, like WalkResult: the problem above the walk's bits.
+class Outcome {
+ public:
+  constexpr Outcome() noexcept = default;
+  constexpr Outcome(Problem p, WalkResult walk) noexcept
+      : bits_(static_cast<std::uint32_t>(p) << 24 | walk.bits()) {}
+  constexpr Problem problem() const noexcept { return static_cast<Problem>(bits_ >> 24); }
+  constexpr WalkResult walk() const noexcept { return WalkResult::from_bits(bits_ & 0xffffff); }
+  constexpr explicit operator bool() const noexcept { return bits_ != 0; }
+
+ private:
+  std::uint32_t bits_ = 0;
 };
 Outcome walk_failed(WalkResult r) noexcept { return {Problem::walk, r}; }
 Outcome failed(Problem p) noexcept { return {p, {}}; }
 
 Error to_error(Outcome o, std::string_view field) {
-  switch (o.problem) {
+  switch (o.problem()) {
     case Problem::none:
-    case Problem::walk: return from_walk(o.walk, field);
+    case Problem::walk: return from_walk(o.walk(), field);
     case Problem::expected_integer: return invalid_field(field, "expected integer");
     case Problem::out_of_range: return invalid_field(field, "integer out of range");
     case Problem::expected_string: return invalid_field(field, "expected string");
@@ -105,7 +141,7 @@ Error to_error(Outcome o, std::string_view field) {
     case Problem::expected_object: return invalid_field(field, "expected object");
     case Problem::duplicate: return invalid_field(field, "duplicate field");
   }
-  return from_walk(o.walk, field);
+  return from_walk(o.walk(), field);
 }
 
 bool is_null_token(std::string_view token) noexcept { return token == "null"; }
@@ -140,7 +176,7 @@ Outcome read_str(od::value& v, detail::FoundString& out, Problem not_string = Pr
       return failed(not_string);
     return walk_failed(WalkResult::from(simdjson::TAPE_ERROR));
   }
-  if (auto r = detail::read_string(v, out.text, out.in_input)) return walk_failed(r);
+  if (auto r = detail::read_string(v, token, out.text, out.in_input)) return walk_failed(r);
   out.present = true;
   return {};
 }
@@ -196,39 +232,22 @@ RetryOutcome read_retry_config(od::value& v, std::optional<RetryConfig>& out) no
   return {};
 }
 
-// simdjson 3.0.1's ondemand::parser::allocate() does not check that its
-// string buffer (a nothrow new) was allocated and reports SUCCESS; the next
-// string then writes through a null pointer. The decoder grows the parser
-// itself and checks the buffer, reached through the standard's explicit-
-// instantiation access rule (the member is private).
-using StringBuf = std::unique_ptr<std::uint8_t[]> od::parser::*;
-StringBuf string_buf_member();
-template <StringBuf Member>
-struct StringBufAccess {
-  friend StringBuf string_buf_member() { return Member; }
-};
-template struct StringBufAccess<&od::parser::string_buf>;
-
 }  // namespace
 
 struct Decoder::Impl {
   od::parser parser;
   std::vector<char> scratch;  // padded copy for callers without padding
 
-  Result<Campaign> run(const char* data, std::size_t size, std::size_t capacity);
+  // With an owner, the record shares it instead of copying data.
+  Result<Campaign> run(const char* data, std::size_t size, std::size_t capacity,
+                       std::shared_ptr<const char[]>* owner = nullptr);
   bool reserve(std::size_t size);
 };
 
-bool Decoder::Impl::reserve(std::size_t size) {
-  if (size <= parser.capacity() && parser.*string_buf_member()) return true;
-  if (parser.allocate(std::max<std::size_t>(size, 4096)) != simdjson::SUCCESS || !(parser.*string_buf_member())) {
-    parser = od::parser{};  // drop the half-made state
-    return false;
-  }
-  return true;
-}
+bool Decoder::Impl::reserve(std::size_t size) { return detail::reserve_parser(parser, size); }
 
-Result<Campaign> Decoder::Impl::run(const char* data, std::size_t size, std::size_t capacity) {
+Result<Campaign> Decoder::Impl::run(const char* data, std::size_t size, std::size_t capacity,
+                                    std::shared_ptr<const char[]>* owner) {
   if (!reserve(size)) return out_of_memory();
   od::document doc;
   if (auto e = parser.iterate(data, size, capacity).get(doc))
@@ -271,7 +290,7 @@ Result<Campaign> Decoder::Impl::run(const char* data, std::size_t size, std::siz
       case f_created_at: o = read_time(v, b.created_at); break;
       case f_retry_config: {
         auto r = read_retry_config(v, b.retry_config);
-        if (r.outcome) return to_error(r.outcome, r.field);
+        if (r.outcome) return to_error(r.outcome, r.field);  // names retry_config's own field
         break;
       }
       case f_unknown: break;
@@ -282,6 +301,7 @@ Result<Campaign> Decoder::Impl::run(const char* data, std::size_t size, std::siz
   if (!b.strings[CampaignBuilder::id].present) {
     return invalid((seen & (1u << f_id)) ? "id: expected string" : "id: missing required field");
   }
+  if (owner) return b.adopt(std::move(*owner), data, size, simdjson::SIMDJSON_PADDING);
   return b.build(data, size, simdjson::SIMDJSON_PADDING);
 }
 
@@ -305,6 +325,16 @@ Result<Campaign> Decoder::decode(std::string_view json) try {
 Result<Campaign> Decoder::decode_padded(const char* data, std::size_t size, std::size_t capacity) try {
   if (capacity < size || capacity - size < simdjson::SIMDJSON_PADDING) return decode({data, size});
   return impl_->run(data, size, capacity);
+} catch (const std::bad_alloc&) {
+  return out_of_memory();
+}
+
+Result<Campaign> Decoder::decode_shared(std::shared_ptr<const char[]> body, std::size_t size,
+                                        std::size_t capacity) try {
+  if (!body || capacity < size || capacity - size < simdjson::SIMDJSON_PADDING)
+    return decode({body.get(), body ? size : 0});
+  const char* data = body.get();
+  return impl_->run(data, size, capacity, &body);
 } catch (const std::bad_alloc&) {
   return out_of_memory();
 }

@@ -2,6 +2,7 @@
 #include <campaign/decode.hpp>
 
 #include "json_walk.hpp"
+#include "parser_alloc.hpp"
 
 namespace campaign {
 namespace {
@@ -33,6 +34,7 @@ bool take_string(od::value& v, std::optional<std::string>& out, detail::WalkResu
 
 std::optional<std::string> parse_error_message(std::string_view body) try {
   thread_local od::parser parser;
+  if (!detail::reserve_parser(parser, body.size())) return std::nullopt;
   simdjson::padded_string padded(body);
   od::document doc;
   if (parser.iterate(padded).get(doc)) return std::nullopt;

@@ -46,15 +46,7 @@ IntToken parse_int_token(std::string_view s, std::int64_t& out) noexcept {
 WalkResult read_string(od::value& v, std::string_view& text, bool& in_input) noexcept {
   std::string_view token = scalar_token(v);
   if (token.empty() || token[0] != '"') return WalkResult::from(simdjson::INCORRECT_TYPE);
-  std::string_view body = string_body(token);
-  if (!has_escape(body)) {
-    // Left unconsumed: nothing in it needs simdjson's string parser.
-    text = body;
-    in_input = true;
-    return {};
-  }
-  in_input = false;
-  return WalkResult::from(v.get_string().get(text));  // unescapes and checks the escapes
+  return read_string(v, token, text, in_input);
 }
 
 WalkResult read_key(od::field& field, std::string_view& key) noexcept {
@@ -101,7 +93,7 @@ WalkResult skip_value(od::value& v, int depth) noexcept {
     case '"': {
       std::string_view s;
       bool in_input;
-      return read_string(v, s, in_input);
+      return read_string(v, token, s, in_input);
     }
     case 't': return token == "true" ? WalkResult{} : WalkResult::from(simdjson::T_ATOM_ERROR);
     case 'f': return token == "false" ? WalkResult{} : WalkResult::from(simdjson::F_ATOM_ERROR);
@@ -115,13 +107,13 @@ WalkResult skip_value(od::value& v, int depth) noexcept {
 }
 
 std::string_view describe(WalkResult r) noexcept {
-  switch (r.kind) {
+  switch (r.kind()) {
     case WalkError::none: return "ok";
     case WalkError::depth: return "nesting too deep";
     case WalkError::control_char: return "unescaped control character in a string";
     case WalkError::json: break;
   }
-  switch (r.json) {
+  switch (r.json()) {
     case simdjson::EMPTY: return "empty body";
     case simdjson::UTF8_ERROR: return "invalid UTF-8";
     case simdjson::UNESCAPED_CHARS: return "unescaped control character in a string";

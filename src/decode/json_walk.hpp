@@ -24,13 +24,30 @@ namespace od = simdjson::ondemand;
 // Our own error codes beside simdjson's, for messages that name the cause.
 enum class WalkError { none, json, depth, control_char };
 
-struct WalkResult {
-  WalkError kind = WalkError::none;
-  simdjson::error_code json = simdjson::SUCCESS;
-  explicit operator bool() const noexcept { return kind != WalkError::none; }
-  static WalkResult from(simdjson::error_code e) noexcept {
+// One 32-bit word (returned in a register): composing a struct of separate
+// fields through the stack costs a store-forwarding stall on every value.
+class WalkResult {
+ public:
+  constexpr WalkResult() noexcept = default;
+  constexpr WalkResult(WalkError kind, simdjson::error_code json) noexcept
+      : bits_(static_cast<std::uint32_t>(kind) << 16 | static_cast<std::uint32_t>(json)) {}
+  static constexpr WalkResult from(simdjson::error_code e) noexcept {
     return e ? WalkResult{WalkError::json, e} : WalkResult{};
   }
+  static constexpr WalkResult from_bits(std::uint32_t bits) noexcept {
+    WalkResult r;
+    r.bits_ = bits;
+    return r;
+  }
+  constexpr WalkError kind() const noexcept { return static_cast<WalkError>(bits_ >> 16); }
+  constexpr simdjson::error_code json() const noexcept {
+    return static_cast<simdjson::error_code>(bits_ & 0xffff);
+  }
+  constexpr std::uint32_t bits() const noexcept { return bits_; }
+  constexpr explicit operator bool() const noexcept { return bits_ != 0; }
+
+ private:
+  std::uint32_t bits_ = 0;  // kind << 16 | json; 0: no error
 };
 
 inline bool is_json_space(char c) noexcept { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
@@ -73,9 +90,22 @@ bool is_json_number(std::string_view s) noexcept;
 enum class IntToken { ok, not_integer, out_of_range, invalid };
 IntToken parse_int_token(std::string_view token, std::int64_t& out) noexcept;
 
-// Reads a JSON string value (its token starts with '"'). `text` points into
-// the input when the string has no escapes (in_input = true), else into the
-// parser's buffer (valid until the parser's next document).
+// Reads a JSON string value whose trimmed token (scalar_token) starts with
+// '"'. `text` points into the input when the string has no escapes (in_input
+// = true; the value is left unconsumed), else into the parser's buffer (valid
+// until the parser's next document).
+inline WalkResult read_string(od::value& v, std::string_view token, std::string_view& text,
+                              bool& in_input) noexcept {
+  std::string_view body = string_body(token);
+  if (!has_escape(body)) {
+    text = body;
+    in_input = true;
+    return {};
+  }
+  in_input = false;
+  return WalkResult::from(v.get_string().get(text));  // unescapes and checks the escapes
+}
+// The same for a value of unknown type: INCORRECT_TYPE unless a string.
 WalkResult read_string(od::value& v, std::string_view& text, bool& in_input) noexcept;
 
 // Consumes a value of any type, validating it completely; `depth` is the

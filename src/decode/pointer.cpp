@@ -1,6 +1,8 @@
 // Raw access: any value of the record by JSON pointer, re-parsed in place
-// from the record's own padded copy of its body.
+// from the record's padded body.
 #include <campaign/decode.hpp>
+
+#include "parser_alloc.hpp"
 
 #include <simdjson.h>
 
@@ -25,6 +27,7 @@ Result<std::string> Campaign::at_pointer(std::string_view pointer) const try {
   if (!storage_) return make_error(ErrorKind::not_found, "nothing at that JSON pointer");
 
   thread_local od::parser parser;
+  if (!detail::reserve_parser(parser, json_.size())) return make_error(ErrorKind::internal, "out of memory");
   od::document doc;
   // The storage holds the body followed by decode_padding() zero bytes.
   if (auto e = parser.iterate(json_.data(), json_.size(), json_.size() + simdjson::SIMDJSON_PADDING).get(doc))

@@ -343,6 +343,60 @@ BOOST_AUTO_TEST_CASE(decode_padded_in_place) {
   BOOST_TEST(to_json(*r2) == to_json(*r));
 }
 
+namespace {
+// A padded buffer the caller owns, shared with the records decoded from it.
+std::shared_ptr<const char[]> shared_body(std::string_view body, std::size_t padding) {
+  auto buffer = std::make_shared<char[]>(body.size() + padding);  // zero-filled
+  std::copy(body.begin(), body.end(), buffer.get());
+  return buffer;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(decode_shared_views_the_callers_buffer) {
+  std::string body = sample_json();
+  auto buffer = shared_body(body, decode_padding());
+  Decoder d;
+  auto r = d.decode_shared(buffer, body.size(), body.size() + decode_padding());
+  BOOST_REQUIRE(r.has_value());
+  BOOST_TEST(to_json(*r) == to_json(ok(body)));
+  // No copy: the text and the strings point into the buffer, which the record keeps.
+  BOOST_TEST(static_cast<const void*>(r->json().data()) == static_cast<const void*>(buffer.get()));
+  // (as addresses: Boost.Test compares char pointers as strings)
+  auto at = [](const char* p) { return reinterpret_cast<std::uintptr_t>(p); };
+  BOOST_TEST(at(r->id().data()) > at(buffer.get()));
+  BOOST_TEST(at(r->id().data()) < at(buffer.get() + body.size()));
+  BOOST_TEST(buffer.use_count() == 2);
+  const char* base = buffer.get();
+  buffer.reset();
+  BOOST_TEST(r->id() == "cmp_xyz789");  // still alive through the record
+  BOOST_TEST(static_cast<const void*>(r->json().data()) == static_cast<const void*>(base));
+  BOOST_TEST(r->at_pointer("/retry_config/max_retries").value() == "3");
+}
+
+BOOST_AUTO_TEST_CASE(decode_shared_copies_when_a_string_was_unescaped) {
+  std::string body = sample_with("name", R"("say \"hi\"")");
+  auto buffer = shared_body(body, decode_padding());
+  Decoder d;
+  auto r = d.decode_shared(buffer, body.size(), body.size() + decode_padding());
+  BOOST_REQUIRE(r.has_value());
+  BOOST_TEST(r->name().value() == "say \"hi\"");
+  BOOST_TEST(buffer.use_count() == 1);  // the record made its own copy
+  BOOST_TEST(to_json(*r) == to_json(ok(body)));
+}
+
+BOOST_AUTO_TEST_CASE(decode_shared_without_padding_or_buffer) {
+  std::string body = sample_json();
+  auto buffer = shared_body(body, 0);
+  Decoder d;
+  auto r = d.decode_shared(buffer, body.size(), body.size());  // too little padding: copies
+  BOOST_REQUIRE(r.has_value());
+  BOOST_TEST(buffer.use_count() == 1);
+  BOOST_TEST(r->id() == "cmp_xyz789");
+  auto none = d.decode_shared(nullptr, 10, 100);
+  BOOST_REQUIRE(!none.has_value());
+  BOOST_TEST(to_string(none.error().kind) == "invalid_response");
+}
+
 BOOST_AUTO_TEST_CASE(raw_access_by_json_pointer) {
   auto fields = sample_fields();
   fields.emplace_back("campaign_type", R"("outbound")");
