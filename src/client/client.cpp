@@ -206,7 +206,7 @@ void Client::Impl::after_fork() {
   fork_generation_.store(current_fork_generation(), std::memory_order_relaxed);
   if (pid_ == ::getpid()) return;
   for (auto& s : shards_) {
-    s->fds.close_all_in_child();
+    s->fds->close_all_in_child();
     (void)s.release();  // deliberately leaked: destroying it could deadlock
   }
   shards_.clear();
@@ -304,7 +304,7 @@ void Client::Impl::shutdown() {
   if (pid_ != ::getpid()) {
     // A child that never used the client: nothing of the parent's is ours to stop.
     for (auto& s : shards_) {
-      s->fds.close_all_in_child();
+      s->fds->close_all_in_child();
       (void)s.release();
     }
     shards_.clear();
@@ -391,12 +391,12 @@ Result<Campaign> Client::get(std::string_view id) {
 ClientStats Client::stats() const {
   ClientStats s;
   s.requests = impl_->requests.load();
-  s.attempts = impl_->transport_counters.attempts.load();
+  s.attempts = impl_->transport_counters->attempts.load();
   s.retries = impl_->retries.load();
   s.budget_denied = impl_->budget_denied.load();
-  s.connections_opened = impl_->transport_counters.opened.load();
-  s.connections_reused = impl_->transport_counters.reused.load();
-  s.stale_resends = impl_->transport_counters.stale_resends.load();
+  s.connections_opened = impl_->transport_counters->opened.load();
+  s.connections_reused = impl_->transport_counters->reused.load();
+  s.stale_resends = impl_->transport_counters->stale_resends.load();
   return s;
 }
 

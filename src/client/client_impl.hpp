@@ -29,12 +29,13 @@ namespace campaign {
 class RequestOp;
 
 struct Shard {
-  Shard(boost::asio::io_context& ioc, std::size_t fd_slots) : strand(boost::asio::make_strand(ioc)), fds(fd_slots) {}
+  Shard(boost::asio::io_context& ioc, std::size_t fd_slots)
+      : strand(boost::asio::make_strand(ioc)), fds(std::make_shared<net::FdRegistry>(fd_slots)) {}
 
   std::unique_ptr<boost::asio::io_context> own_ioc;  // owned mode only
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work;
   net::Executor strand;
-  net::FdRegistry fds;
+  std::shared_ptr<net::FdRegistry> fds;  // shared with the transport and its connections
   std::shared_ptr<net::Transport> transport;
   Decoder decoder;
   std::unordered_map<std::uint64_t, std::shared_ptr<RequestOp>> active;  // on the strand
@@ -76,7 +77,7 @@ class Client::Impl : public std::enable_shared_from_this<Client::Impl> {
   std::shared_ptr<boost::asio::ssl::context> tls;
   std::string fixed_headers;  // Host, Authorization, Accept, User-Agent lines
   detail::RetryBudget budget;
-  net::TransportCounters transport_counters;
+  std::shared_ptr<net::TransportCounters> transport_counters = std::make_shared<net::TransportCounters>();
   std::atomic<std::uint64_t> requests{0}, retries{0}, budget_denied{0};
   std::atomic<std::uint64_t> next_request{1};
 

@@ -21,8 +21,9 @@ class Connection {
   using Tcp = boost::beast::tcp_stream;
   using Tls = boost::asio::ssl::stream<Tcp>;
 
-  Connection(Executor ex, boost::asio::ssl::context* tls, std::size_t padding, FdRegistry& fds)
-      : fds_(fds), body(padding) {
+  Connection(Executor ex, boost::asio::ssl::context* tls, std::size_t padding,
+             std::shared_ptr<FdRegistry> fds)
+      : fds_(std::move(fds)), body(padding) {
     if (tls) tls_.emplace(ex, *tls);
     else tcp_.emplace(ex);
     // Room for typical response heads up front: then reads inside Beast's
@@ -49,13 +50,13 @@ class Connection {
   // Records the descriptor once the socket is open (close-on-exec is set).
   void opened(int fd) {
     fd_ = fd;
-    fds_.add(fd);
+    fds_->add(fd);
   }
   // Closes without a TLS close_notify: a pooled or failed connection has
   // nothing to say, and waiting for the peer could hang (beast#2807).
   void close() noexcept {
     if (fd_ >= 0) {
-      fds_.remove(fd_);
+      fds_->remove(fd_);
       fd_ = -1;
     }
     boost::system::error_code ec;
@@ -64,7 +65,7 @@ class Connection {
 
   bool is_open() noexcept { return tcp().socket().is_open(); }
 
-  FdRegistry& fds_;
+  std::shared_ptr<FdRegistry> fds_;  // may outlive the transport in a pending handler
   int fd_ = -1;
   boost::beast::flat_buffer read_buffer;  // must persist between reads
   PaddedBuffer body;

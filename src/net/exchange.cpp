@@ -205,12 +205,12 @@ void Exchange::on_handshake(error_code ec) {
 void Exchange::send(std::shared_ptr<Connection> conn, bool reused) {
   conn_ = std::move(conn);
   reused_ = reused;
-  if (reused) ++transport_->counters_.reused;
+  if (reused) ++transport_->counters_->reused;
   write();
 }
 
 void Exchange::write() {
-  ++transport_->counters_.attempts;
+  ++transport_->counters_->attempts;
   auto& req = conn_->request;
   req.clear();
   req.append("GET ").append(target_).append(" HTTP/1.1\r\n");
@@ -306,7 +306,7 @@ void Exchange::io_failed(error_code ec, bool handshake) {
     // once on a fresh connection; it does not count as a retry.
     resent_ = true;
     reused_ = false;
-    ++transport_->counters_.stale_resends;
+    ++transport_->counters_->stale_resends;
     conn_->close();
     conn_.reset();
     parser_.reset();

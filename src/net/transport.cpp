@@ -36,13 +36,13 @@ void FdRegistry::close_all_in_child() noexcept {
 }
 
 Transport::Transport(Executor ex, TransportOptions options,
-                     std::shared_ptr<boost::asio::ssl::context> tls, TransportCounters& counters,
-                     FdRegistry& fds)
+                     std::shared_ptr<boost::asio::ssl::context> tls,
+                     std::shared_ptr<TransportCounters> counters, std::shared_ptr<FdRegistry> fds)
     : executor_(ex),
       options_(std::move(options)),
       tls_(std::move(tls)),
-      counters_(counters),
-      fds_(fds),
+      counters_(std::move(counters)),
+      fds_(std::move(fds)),
       resolver_(ex) {}
 
 Transport::~Transport() {
@@ -89,7 +89,7 @@ void Transport::acquire(const std::shared_ptr<Exchange>& ex) {
 
 void Transport::open(const std::shared_ptr<Exchange>& ex) {
   ++open_;
-  ++counters_.opened;
+  ++counters_->opened;
   auto conn = std::make_shared<Connection>(executor_, tls_ ? tls_.get() : nullptr,
                                            options_.body_padding, fds_);
   ex->connect(std::move(conn));

@@ -84,7 +84,7 @@ class FdRegistry {
 class Transport : public std::enable_shared_from_this<Transport> {
  public:
   Transport(Executor ex, TransportOptions options, std::shared_ptr<boost::asio::ssl::context> tls,
-            TransportCounters& counters, FdRegistry& fds);
+            std::shared_ptr<TransportCounters> counters, std::shared_ptr<FdRegistry> fds);
   ~Transport();
 
   // Sends "GET <target> HTTP/1.1" with the fixed headers set below plus
@@ -111,8 +111,10 @@ class Transport : public std::enable_shared_from_this<Transport> {
   Executor executor_;
   TransportOptions options_;
   std::shared_ptr<boost::asio::ssl::context> tls_;
-  TransportCounters& counters_;
-  FdRegistry& fds_;
+  // Shared, not borrowed: handlers left on a caller's io_context can keep the
+  // transport (and its connections) alive after the client is gone.
+  std::shared_ptr<TransportCounters> counters_;
+  std::shared_ptr<FdRegistry> fds_;
   std::string fixed_headers_;
   boost::asio::ip::tcp::resolver resolver_;
   std::vector<std::shared_ptr<Connection>> idle_;  // LIFO: the warmest on top
