@@ -21,6 +21,15 @@ std::size_t env_size(const char* name, std::size_t fallback) {
   return v && *v ? static_cast<std::size_t>(std::strtoull(v, nullptr, 10)) : fallback;
 }
 
+// Sanitizer runtimes keep freed blocks in quarantine and grow shadow memory
+// as the heap is touched, so RSS says nothing about leaks there; under ASan,
+// LeakSanitizer checks for them at exit instead. The default build compares RSS.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool rss_is_meaningful = false;
+#else
+constexpr bool rss_is_meaningful = true;
+#endif
+
 long rss_kib() {
   std::ifstream in("/proc/self/status");
   std::string line;
@@ -117,5 +126,8 @@ BOOST_AUTO_TEST_CASE(batch_under_random_faults) {
   BOOST_TEST(by_kind[int(ErrorKind::not_found)] >= unknown * 9 / 10);
   BOOST_TEST(ok > n * 9 / 10);           // retries absorb most faults
   BOOST_TEST(fds_end <= fds_start);      // no descriptor leak (idle pool may shrink)
-  BOOST_TEST(rss_end - rss_start < 16 * 1024, "RSS grew by " << rss_end - rss_start << " KiB");
+  if (rss_is_meaningful)
+    BOOST_TEST(rss_end - rss_start < 16 * 1024, "RSS grew by " << rss_end - rss_start << " KiB");
+  else
+    BOOST_TEST_MESSAGE("RSS not compared: a sanitizer's allocator holds freed memory on purpose");
 }
