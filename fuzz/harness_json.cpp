@@ -147,6 +147,18 @@ void check_decode(std::string_view input) {
   check(describe(f) == describe(r), "a fresh Decoder differs from parse()", in);
   auto short_capacity = fresh.decode_padded(input.data(), input.size(), input.size());
   check(describe(short_capacity) == describe(r), "decode_padded() without padding differs", in);
+  {
+    // decode_shared(): the record keeps the buffer alive and views into it.
+    const std::size_t pad = campaign::decode_padding();
+    std::shared_ptr<char[]> buf(new char[input.size() + pad]());
+    if (!input.empty()) std::memcpy(buf.get(), input.data(), input.size());
+    auto s = fresh.decode_shared(buf, input.size(), input.size() + pad);
+    if (out_of_memory(s)) return;
+    buf.reset();  // the record's reference is the only one left
+    check(describe(s) == describe(r), "decode_shared() differs from parse()",
+          in + "\n  parse: " + describe(r) + "\n  shared: " + describe(s));
+    if (s && r) check(campaign::to_json(*s) == campaign::to_json(*r), "decode_shared() record differs", in);
+  }
 
   if (!r) return;
   check_record(*r, input);
