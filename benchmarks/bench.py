@@ -601,9 +601,10 @@ def targets(res):
         met = None if value is None else (value <= need if op == "<=" else value >= need)
         out.append({"target": name, "value": value, "need": need, "op": op, "met": met, "detail": detail})
 
-    for key, suffix in (("decode", ""), ("decode_haswell", " [-march=haswell]")):
+    for key, suffix, row in (("decode", "", "campaign"), ("decode", " [owning copy]", "campaign (owning copy)"),
+                             ("decode_haswell", " [-march=haswell]", "campaign")):
         dec = {r["name"]: r for r in res.get(key, {}).get("results", [])}
-        c = dec.get("campaign")
+        c = dec.get(row)
         if not c:
             continue
         w = dec.get("simdjson walk (floor)")
