@@ -3,11 +3,12 @@
 // On-Demand only checks what it visits, so skipped values are walked and
 // validated here: the decoder accepts exactly what a validating parser would.
 //
-// Scalars are read from their raw token and left unconsumed (On-Demand skips
-// an unconsumed value when the walk moves on): stage 1 has already checked
-// UTF-8, raw control characters in strings and where every token starts and
-// ends, so a string without escapes, a number or an atom is checked here
-// without simdjson copying or parsing it a second time.
+// Scalars are read from their raw token: stage 1 has already checked UTF-8,
+// raw control characters in strings and where every token starts and ends,
+// so a string without escapes, a number or an atom is checked here without
+// simdjson copying or parsing it a second time. Numbers and atoms are left
+// unconsumed (On-Demand skips them when the walk moves on, and then finds
+// any stray token after them); strings are consumed (see read_string).
 #pragma once
 
 #include <simdjson.h>
@@ -92,12 +93,16 @@ IntToken parse_int_token(std::string_view token, std::int64_t& out) noexcept;
 
 // Reads a JSON string value whose trimmed token (scalar_token) starts with
 // '"'. `text` points into the input when the string has no escapes (in_input
-// = true; the value is left unconsumed), else into the parser's buffer (valid
-// until the parser's next document).
+// = true), else into the parser's buffer (valid until the parser's next
+// document).
 inline WalkResult read_string(od::value& v, std::string_view token, std::string_view& text,
                               bool& in_input) noexcept {
   std::string_view body = string_body(token);
   if (!has_escape(body)) {
+    // Consumed, although nothing in it needs simdjson's string parser:
+    // On-Demand skips a string followed by ':' as if it were a key, so an
+    // unconsumed one would let `"a":"b":"c"` through.
+    if (auto e = v.get_raw_json_string().error()) return WalkResult::from(e);
     text = body;
     in_input = true;
     return {};

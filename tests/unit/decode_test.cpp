@@ -176,6 +176,16 @@ BOOST_AUTO_TEST_CASE(malformed_json_inside_skipped_fields_is_an_error) {
   bad(sample_with("org_id", "").insert(1, R"("x": "bad \q escape", )"), "");
 }
 
+BOOST_AUTO_TEST_CASE(string_value_followed_by_a_colon_is_an_error) {
+  // On-Demand skips a string followed by ':' as if it were a key; the decoder
+  // must not let that through, in known or unknown fields.
+  bad(sample_with("name", R"("a": "b")"), "malformed JSON");
+  bad(sample_with("status", R"("running": "paused")"), "malformed JSON");
+  auto fields = sample_fields();
+  fields.emplace_back("extra", R"("a": "b")");
+  bad(render(fields), "malformed JSON");
+}
+
 BOOST_AUTO_TEST_CASE(string_escapes_are_unescaped) {
   Campaign c = ok(sample_with("name", R"("say \"hi\" \\ \/ \b\f\n\r\t end")"));
   BOOST_TEST(*c.name() == "say \"hi\" \\ / \b\f\n\r\t end");

@@ -39,6 +39,9 @@ BOOST_AUTO_TEST_CASE(not_json_or_no_shape) {
   BOOST_TEST(!parse_error_message("[]"));
   BOOST_TEST(!parse_error_message(R"({"code": 404})"));
   BOOST_TEST(!parse_error_message(R"({"message": "x"} trailing)"));
+  // A string value followed by ':' is not JSON (On-Demand would skip it as a key).
+  BOOST_TEST(!parse_error_message(R"({"error": "": "m"})"));
+  BOOST_TEST(!parse_error_message(R"({"x": "a": "b", "message": "m"})"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
