@@ -6,7 +6,7 @@
 #   3. every fuzz target for 20 seconds on its committed corpus (build/fuzz);
 #   4. every benchmark for a second or two (build/release): a smoke test, the
 #      figures are not judged here.
-# This is what CI runs (.ci/run); about 60 minutes on 2 cores from scratch.
+# This is what CI runs (.ci/run); about 35 minutes on 2 cores from scratch.
 #
 #   scripts/test.sh            all of it
 #   scripts/test.sh --quick    step 1 only (about 11 minutes)
