@@ -162,7 +162,7 @@ Outcome read_int(od::value& v, std::optional<std::int64_t>& out) noexcept {
   char c = token.empty() ? '\0' : token[0];
   if (c == 'n') return is_null_token(token) ? Outcome{} : bad_null();
   if (c == '-' || (c >= '0' && c <= '9')) return walk_failed(WalkResult::from(simdjson::NUMBER_ERROR));
-  if (c == '"' || c == '{' || c == '[' || c == 't' || c == 'f') return failed(Problem::expected_integer);
+  if (detail::is_value_start(c)) return failed(Problem::expected_integer);
   return walk_failed(WalkResult::from(simdjson::TAPE_ERROR));
 }
 
@@ -172,8 +172,7 @@ Outcome read_str(od::value& v, detail::FoundString& out, Problem not_string = Pr
   char c = token.empty() ? '\0' : token[0];
   if (c != '"') {
     if (c == 'n') return is_null_token(token) ? Outcome{} : bad_null();
-    if (c == '{' || c == '[' || c == 't' || c == 'f' || c == '-' || (c >= '0' && c <= '9'))
-      return failed(not_string);
+    if (detail::is_value_start(c)) return failed(not_string);
     return walk_failed(WalkResult::from(simdjson::TAPE_ERROR));
   }
   if (auto r = detail::read_string(v, token, out.text, out.in_input)) return walk_failed(r);
@@ -200,8 +199,7 @@ RetryOutcome read_retry_config(od::value& v, std::optional<RetryConfig>& out) no
   char c = token.empty() ? '\0' : token[0];
   if (c != '{') {
     if (c == 'n') return {is_null_token(token) ? Outcome{} : bad_null()};
-    if (c == '"' || c == '[' || c == 't' || c == 'f' || c == '-' || (c >= '0' && c <= '9'))
-      return {failed(Problem::expected_object)};
+    if (detail::is_value_start(c)) return {failed(Problem::expected_object)};
     return {walk_failed(WalkResult::from(simdjson::TAPE_ERROR))};
   }
   od::object obj;

@@ -60,6 +60,17 @@ inline std::string_view scalar_token(od::value& v) noexcept {
   return t;
 }
 
+// Whether c can start a JSON value (the type is known from it alone).
+inline bool is_value_start(char c) noexcept {
+  switch (c) {
+    case '"': case '{': case '[': case 't': case 'f': case 'n': case '-':
+    case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9':
+      return true;
+    default:
+      return false;
+  }
+}
+
 // The text between a string token's quotes (stage 1 found the closing one).
 inline std::string_view string_body(std::string_view token) noexcept {
   return token.size() >= 2 ? token.substr(1, token.size() - 2) : std::string_view{};
