@@ -125,7 +125,11 @@ BOOST_AUTO_TEST_CASE(batch_under_random_faults) {
   BOOST_TEST(by_kind[int(ErrorKind::not_found)] <= unknown);
   BOOST_TEST(by_kind[int(ErrorKind::not_found)] >= unknown * 9 / 10);
   BOOST_TEST(ok > n * 9 / 10);           // retries absorb most faults
-  BOOST_TEST(fds_end <= fds_start);      // no descriptor leak (idle pool may shrink)
+  // No descriptor leak. The client's pool and the in-process server hold a
+  // varying number of sockets at any instant (the start is taken mid-batch),
+  // so a few either way are expected; a leak over 50,000 requests with about
+  // 2,500 reconnections would be hundreds.
+  BOOST_TEST(fds_end <= fds_start + 8, "fds " << fds_start << " -> " << fds_end);
   if (rss_is_meaningful)
     BOOST_TEST(rss_end - rss_start < 16 * 1024, "RSS grew by " << rss_end - rss_start << " KiB");
   else
