@@ -71,37 +71,58 @@ func New(baseURL, apiKey string, opts ...Option) (*Client, error) {
 }
 
 // dispatch waits on the completion queue and hands each result to its caller.
+//
+// A campaign_queue_next() that finds the queue empty also consumes any
+// wakeup, so Close's wakeup can be eaten by a drain. Hence the stop flag is
+// read again after every drain that ended empty, and the loop exits only
+// after a drain that began with the flag already set: Close sets it after
+// campaign_client_destroy() delivered the last result, so that drain saw
+// every result.
 func (cl *Client) dispatch() {
 	defer close(cl.done)
 	for {
-		C.campaign_queue_wait(cl.q, -1)
-		cl.mu.Lock()
-		stop := cl.closing
-		cl.mu.Unlock()
-		for {
-			var tag C.uint64_t
-			var rec *C.campaign_record
-			var cerr *C.campaign_error
-			if C.campaign_queue_next(cl.q, &tag, &rec, &cerr) != 0 {
-				break
-			}
-			var r result
-			if rec != nil {
-				r.campaign = fromRecord(rec)
-				C.campaign_record_free(rec)
-			} else {
-				r.err = takeError(14, cerr)
-			}
-			cl.mu.Lock()
-			ch := cl.wait[uint64(tag)]
-			delete(cl.wait, uint64(tag))
-			cl.mu.Unlock()
-			if ch != nil {
-				ch <- r
-			}
-		}
+		stop := cl.stopping() // exit only after a drain that began with it set
+		cl.drain()
 		if stop {
 			return
+		}
+		// Still unset after the empty drain: Close's wakeup is yet to come
+		// and the wait sees it. Set meanwhile: its wakeup may be eaten, so
+		// skip the wait and drain once more with stop known.
+		if !cl.stopping() {
+			C.campaign_queue_wait(cl.q, -1)
+		}
+	}
+}
+
+func (cl *Client) stopping() bool {
+	cl.mu.Lock()
+	defer cl.mu.Unlock()
+	return cl.closing
+}
+
+// drain hands out results until campaign_queue_next() finds the queue empty.
+func (cl *Client) drain() {
+	for {
+		var tag C.uint64_t
+		var rec *C.campaign_record
+		var cerr *C.campaign_error
+		if C.campaign_queue_next(cl.q, &tag, &rec, &cerr) != 0 {
+			return
+		}
+		var r result
+		if rec != nil {
+			r.campaign = fromRecord(rec)
+			C.campaign_record_free(rec)
+		} else {
+			r.err = takeError(14, cerr)
+		}
+		cl.mu.Lock()
+		ch := cl.wait[uint64(tag)]
+		delete(cl.wait, uint64(tag))
+		cl.mu.Unlock()
+		if ch != nil {
+			ch <- r
 		}
 	}
 }
