@@ -10,7 +10,7 @@ core=(
   libsimdjson-dev libssl-dev openssl libcli11-dev
 )
 extra=(
-  python3 python3-pytest python3-venv python3-pip python3-setuptools golang-go
+  python3 python3-pytest python3-pytest-timeout python3-venv python3-pip python3-setuptools golang-go
   valgrind abigail-tools
 )
 

@@ -421,7 +421,22 @@ CAMPAIGN_API int campaign_queue_next(campaign_queue *queue, uint64_t *tag,
 CAMPAIGN_API int campaign_queue_wait(campaign_queue *queue, int timeout_ms) CAMPAIGN_NOEXCEPT;
 /* Makes the fd readable and ends a campaign_queue_wait(): from any thread,
  * and async-signal-safe. The wakeup is consumed by the next
- * campaign_queue_next() that finds the queue empty. */
+ * campaign_queue_next() that finds the queue empty.
+ *
+ * A correct wait loop re-checks its own condition (a "stop" flag, or "all
+ * my requests answered") AFTER each drain that ended in CAMPAIGN_E_AGAIN,
+ * never only before it: the CAMPAIGN_E_AGAIN that ends a drain also eats
+ * any wakeup sent during the drain, so a flag read before the drain and
+ * acted on after it can miss the wakeup that announced it, and the next
+ * wait sleeps forever. Set the flag before calling wakeup():
+ *
+ *   for (;;) {
+ *     campaign_queue_wait(q, -1);
+ *     while (campaign_queue_next(q, &tag, &rec, &err) == CAMPAIGN_OK)
+ *       handle(tag, rec, err);
+ *     if (atomic_load(&stopping)) break;   <- after the empty drain
+ *   }
+ */
 CAMPAIGN_API int campaign_queue_wakeup(campaign_queue *queue) CAMPAIGN_NOEXCEPT;
 
 /* ------------------------------------------------------------------------ */

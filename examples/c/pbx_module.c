@@ -9,7 +9,10 @@
  *           timer ticking every 100 ms) and the queue's descriptor, while
  *           the lookups are in flight;
  *   unload  destroy the client (in-flight lookups complete as cancelled),
- *           then free the queue.
+ *           then free the queue. SIGINT/SIGTERM unload early: the handler
+ *           sets a flag and calls campaign_queue_wakeup(), and the loop reads
+ *           the flag after each drain (the rule in campaign.h: a flag read
+ *           before the drain can miss the wakeup the drain consumed).
  *
  * Usage: CAMPAIGN_BASE_URL=http://127.0.0.1:PORT/v1 CAMPAIGN_API_KEY=KEY \
  *          pbx_module cmp_000001 cmp_000002 ...
@@ -20,14 +23,24 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #define TICK_MS 100
 
 static campaign_client *client;
 static campaign_queue *queue;
+static volatile sig_atomic_t stopping;
+
+/* Async-signal-safe: a flag, then the wakeup that makes the loop look at it. */
+static void on_stop(int sig) {
+  (void)sig;
+  stopping = 1;
+  campaign_queue_wakeup(queue);
+}
 
 /* The host's logger; a real module would call its PBX's log function. */
 static void pbx_log(void *prefix, int level, const char *message) {
@@ -61,10 +74,16 @@ static int module_load(void) {
   return 0;
 }
 
-static void module_unload(void) {
-  /* Client first: it may still deliver into the queue. */
+static int drain_results(char **ids);
+
+/* Returns how many lookups were still in flight (delivered as cancelled). */
+static int module_unload(char **ids) {
+  int cancelled;
+  /* Client first: it delivers what is in flight into the queue, as cancelled. */
   campaign_client_destroy(client);
+  cancelled = drain_results(ids);
   campaign_queue_free(queue);
+  return cancelled;
 }
 
 static long long now_ms(void) {
@@ -105,11 +124,18 @@ static int drain_results(char **ids) {
 int main(int argc, char **argv) {
   int i, pending = argc - 1, ticks = 0;
   long long next_tick;
+  struct sigaction stop;
   if (argc < 2) {
     fprintf(stderr, "usage: pbx_module CAMPAIGN_ID...\n");
     return 2;
   }
+  setvbuf(stdout, NULL, _IOLBF, 0); /* a log: each line as it happens */
   if (module_load() != 0) return 1;
+  memset(&stop, 0, sizeof stop);
+  stop.sa_handler = on_stop;
+  sigemptyset(&stop.sa_mask);
+  sigaction(SIGINT, &stop, NULL);
+  sigaction(SIGTERM, &stop, NULL);
 
   for (i = 1; i < argc; ++i) campaign_client_submit_to_queue(client, argv[i], queue, (uint64_t)i, NULL);
 
@@ -124,12 +150,15 @@ int main(int argc, char **argv) {
     n = poll(&p, 1, wait > 0 ? (int)wait : 0);
     if (n < 0 && errno != EINTR) break;
     if (n > 0) pending -= drain_results(argv);
+    if (stopping) break; /* read after the drain, never before it */
     if (now_ms() >= next_tick) {
       /* The PBX's own work goes on while lookups are in flight. */
       printf("call timer: tick %d, %d lookup(s) in flight\n", ++ticks, pending);
       next_tick += TICK_MS;
     }
   }
-  module_unload();
+  if (stopping) printf("stopping: %d lookup(s) in flight\n", pending);
+  pending -= module_unload(argv);
+  if (stopping) printf("stopped: %d lookup(s) unanswered\n", pending);
   return 0;
 }
