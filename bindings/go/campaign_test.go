@@ -1,15 +1,10 @@
 package campaign_test
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"net"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -17,47 +12,6 @@ import (
 
 	"campaign.example/campaign"
 )
-
-const key = "sk_canary_go_5e7d"
-
-// startMock runs campaign-mock on a free port and returns its base URL.
-func startMock(t testing.TB, args ...string) string {
-	t.Helper()
-	exe := os.Getenv("CAMPAIGN_MOCK")
-	if exe == "" {
-		exe, _ = filepath.Abs("../../build/bin/campaign-mock")
-	}
-	cmd := exec.Command(exe, append([]string{"--port", "0", "--generate", "2000", "--api-key", key,
-		"--forbidden-key", "sk_forbidden"}, args...)...)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", exe, err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Signal(os.Interrupt)
-		cmd.Wait()
-	})
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil || !strings.HasPrefix(line, "listening on ") {
-		t.Fatalf("mock said %q (%v)", line, err)
-	}
-	return strings.TrimSpace(strings.TrimPrefix(line, "listening on ")) + "/v1"
-}
-
-func newClient(t testing.TB, base string, opts ...campaign.Option) *campaign.Client {
-	t.Helper()
-	opts = append([]campaign.Option{campaign.WithTimeout(5 * time.Second),
-		campaign.WithBackoff(5*time.Millisecond, 20*time.Millisecond)}, opts...)
-	c, err := campaign.New(base, key, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c
-}
 
 const sample = `{"id":"cmp_xyz789","org_id":"org_xyz","name":"Q2 Lead Re-engagement","agent_id":"agt_abc123",
 "from_phone_number":"+912234567890","status":"running","max_concurrent_calls":5,"scheduled_at":null,
@@ -111,30 +65,6 @@ func TestParseAbsentAndUnknown(t *testing.T) {
 	}
 }
 
-func TestGetEveryFieldMatchesTheServedRecord(t *testing.T) {
-	base := startMock(t)
-	c := newClient(t, base)
-	got, err := c.Get(context.Background(), "cmp_000042")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := campaign.Parse(got.Raw())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, want) || got.ID != "cmp_000042" {
-		t.Fatalf("got %+v want %+v", got, want)
-	}
-}
-
-func kindOf(err error) string {
-	var e *campaign.Error
-	if errors.As(err, &e) {
-		return e.Kind
-	}
-	return fmt.Sprintf("not a *campaign.Error: %v", err)
-}
-
 func TestErrorKinds(t *testing.T) {
 	base := startMock(t)
 	ctx := context.Background()
@@ -148,62 +78,84 @@ func TestErrorKinds(t *testing.T) {
 			t.Errorf("%s: the key leaked: %v", name, err)
 		}
 	}
+	fetch := func(c *campaign.Client) error {
+		t.Helper()
+		_, err := get(t, ctx, c, "cmp_000001")
+		return err
+	}
 	c := newClient(t, base)
-	_, err := c.Get(ctx, "cmp_nope")
+	_, err := get(t, ctx, c, "cmp_nope")
 	check("404", err, campaign.ErrNotFound, "not_found", 404)
-	_, err = c.Get(ctx, "bad/id")
+	_, err = get(t, ctx, c, "bad/id")
 	check("invalid id", err, campaign.ErrInvalidArgument, "invalid_argument", 0)
 
-	wrong, _ := campaign.New(base, "sk_wrong")
-	defer wrong.Close()
-	_, err = wrong.Get(ctx, "cmp_000001")
-	check("401", err, campaign.ErrUnauthorized, "unauthorized", 401)
-	forbidden, _ := campaign.New(base, "sk_forbidden")
-	defer forbidden.Close()
-	_, err = forbidden.Get(ctx, "cmp_000001")
-	check("403", err, campaign.ErrForbidden, "forbidden", 403)
+	wrong, err := campaign.New(base, "sk_wrong")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeWithin(t, wrong, 10*time.Second)
+	check("401", fetch(wrong), campaign.ErrUnauthorized, "unauthorized", 401)
+	forbidden, err := campaign.New(base, "sk_forbidden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeWithin(t, forbidden, 10*time.Second)
+	check("403", fetch(forbidden), campaign.ErrForbidden, "forbidden", 403)
 
-	_, err = newClient(t, startMock(t, "--fault", "503"), campaign.WithMaxRetries(0)).Get(ctx, "cmp_000001")
-	check("503", err, campaign.ErrServerError, "server_error", 503)
-	_, err = newClient(t, startMock(t, "--fault", "429"), campaign.WithMaxRetries(0)).Get(ctx, "cmp_000001")
-	check("429", err, campaign.ErrRateLimited, "rate_limited", 429)
-	_, err = newClient(t, startMock(t, "--fault", "garbage")).Get(ctx, "cmp_000001")
-	check("garbage", err, campaign.ErrInvalidResponse, "invalid_response", 200)
-	_, err = newClient(t, startMock(t, "--fault", "hang"), campaign.WithMaxRetries(0),
-		campaign.WithTimeout(200*time.Millisecond)).Get(ctx, "cmp_000001")
-	check("hang", err, campaign.ErrTimeout, "timeout", 0)
+	check("503", fetch(newClient(t, startMock(t, "--fault", "503"), campaign.WithMaxRetries(0))),
+		campaign.ErrServerError, "server_error", 503)
+	check("429", fetch(newClient(t, startMock(t, "--fault", "429"), campaign.WithMaxRetries(0))),
+		campaign.ErrRateLimited, "rate_limited", 429)
+	check("garbage", fetch(newClient(t, startMock(t, "--fault", "garbage"))),
+		campaign.ErrInvalidResponse, "invalid_response", 200)
+	check("hang", fetch(newClient(t, startMock(t, "--fault", "hang"), campaign.WithMaxRetries(0),
+		campaign.WithTimeout(200*time.Millisecond))), campaign.ErrTimeout, "timeout", 0)
 
-	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
 	closed := "http://" + l.Addr().String() + "/v1"
 	l.Close()
-	_, err = newClient(t, closed, campaign.WithMaxRetries(0)).Get(ctx, "cmp_000001")
-	check("refused", err, campaign.ErrNetwork, "network", 0)
+	check("refused", fetch(newClient(t, closed, campaign.WithMaxRetries(0))), campaign.ErrNetwork, "network", 0)
 
-	_, err = newClient(t, strings.Replace(base, "http://", "https://", 1), campaign.WithMaxRetries(0)).Get(ctx, "cmp_000001")
-	check("tls", err, campaign.ErrTLS, "tls", 0)
+	check("tls", fetch(newClient(t, strings.Replace(base, "http://", "https://", 1), campaign.WithMaxRetries(0))),
+		campaign.ErrTLS, "tls", 0)
 
 	_, err = campaign.New("ftp://x", key)
 	check("bad url", err, campaign.ErrInvalidArgument, "invalid_argument", 0)
 }
 
 func TestContextCancelAndDeadline(t *testing.T) {
-	base := startMock(t, "--fault", "hang")
-	c := newClient(t, base, campaign.WithMaxRetries(0))
+	m := startMockLogged(t, true, "--fault", "hang")
+	c := newClient(t, m.base, campaign.WithMaxRetries(0))
 	ctx, cancel := context.WithCancel(context.Background())
-	go func() { time.Sleep(50 * time.Millisecond); cancel() }()
-	start := time.Now()
-	_, err := c.Get(ctx, "cmp_000001")
+	defer cancel()
+	// Cancel once the request is at the server: in flight, not queued.
+	cancelled := make(chan time.Time, 1)
+	go func() {
+		if _, err := m.waitRequests(1, 10*time.Second); err != nil {
+			t.Error(err)
+		}
+		cancelled <- time.Now()
+		cancel()
+	}()
+	_, err := get(t, ctx, c, "cmp_000001")
 	if !errors.Is(err, campaign.ErrCancelled) || !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancel: %v", err)
 	}
-	if time.Since(start) > 2*time.Second {
-		t.Fatal("cancel was not prompt")
+	if at, _ := receive(t, cancelled, time.Second, "cancel time"); time.Since(at) > 2*time.Second {
+		t.Fatalf("the call returned %v after its cancel", time.Since(at))
 	}
+	start := time.Now()
 	dctx, dcancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer dcancel()
-	_, err = c.Get(dctx, "cmp_000002")
+	_, err = get(t, dctx, c, "cmp_000002")
 	if !errors.Is(err, campaign.ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("deadline: %v", err)
+	}
+	if d := time.Since(start); d < 90*time.Millisecond || d > 2*time.Second {
+		t.Fatalf("a 100 ms deadline ended the call after %v", d)
 	}
 }
 
@@ -226,7 +178,7 @@ func TestThousandConcurrentGets(t *testing.T) {
 			}
 		}(i)
 	}
-	wg.Wait()
+	waitGroup(t, &wg, 60*time.Second, "1000 concurrent Gets")
 	close(errs)
 	for err := range errs {
 		t.Error(err)
@@ -247,8 +199,13 @@ func TestGetManyOrderWithMixedFailures(t *testing.T) {
 			ids = append(ids, fmt.Sprintf("cmp_%06d", i%2000))
 		}
 	}
+	results := c.GetMany(context.Background(), ids, 16)
 	n := 0
-	for r := range c.GetMany(context.Background(), ids, 16) {
+	for {
+		r, ok := receive(t, results, getBound, fmt.Sprintf("GetMany result %d", n))
+		if !ok {
+			break
+		}
 		if r.Index != n || r.ID != ids[n] {
 			t.Fatalf("result %d is %d/%s", n, r.Index, r.ID)
 		}
@@ -280,10 +237,15 @@ func TestGetManyCancelled(t *testing.T) {
 	defer cancel()
 	read := 0
 	next := func() (string, bool) { read++; return fmt.Sprintf("cmp_%06d", read%2000), read <= 100000 }
+	results := c.GetManyFrom(ctx, next, 8)
 	n := 0
-	for r := range c.GetManyFrom(ctx, next, 8) {
+	for {
+		r, ok := receive(t, results, getBound, fmt.Sprintf("GetManyFrom result %d", n))
+		if !ok {
+			break
+		}
 		if r.Index != n {
-			t.Fatalf("order")
+			t.Fatalf("result %d has index %d", n, r.Index)
 		}
 		n++
 		if n == 20 {
@@ -293,26 +255,4 @@ func TestGetManyCancelled(t *testing.T) {
 	if n != read && n != read-1 || read > 40 {
 		t.Fatalf("%d results, %d read", n, read)
 	}
-}
-
-func TestCloseWithRequestsInFlight(t *testing.T) {
-	base := startMock(t, "--fault", "hang")
-	c, err := campaign.New(base, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	for i := 0; i < 50; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := c.Get(context.Background(), "cmp_000001")
-			if !errors.Is(err, campaign.ErrCancelled) && !errors.Is(err, campaign.ErrInvalidArgument) {
-				t.Errorf("%v", err)
-			}
-		}()
-	}
-	c.Close()
-	wg.Wait()
-	c.Close() // twice is fine
 }
