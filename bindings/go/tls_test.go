@@ -162,7 +162,7 @@ func TestHTTPS(t *testing.T) {
 	// requestsSoFar is how many requests the mock must have logged: failed
 	// handshakes add none, so no key ever crossed an unverified connection.
 	requestsSoFar := 0
-	expect := func(what string, added int) []logEntry {
+	expect := func(t *testing.T, what string, added int) []logEntry {
 		t.Helper()
 		requestsSoFar += added
 		got := m.requests(t)
@@ -177,7 +177,7 @@ func TestHTTPS(t *testing.T) {
 		if err != nil || got.ID != "cmp_000007" {
 			t.Fatalf("got %v, %v", got, err)
 		}
-		log := expect("CA file", 1)
+		log := expect(t, "CA file", 1)
 		last := log[len(log)-1]
 		if last.ServerName != "localhost" {
 			t.Errorf("SNI %q, want the base URL's host %q", last.ServerName, "localhost")
@@ -191,7 +191,7 @@ func TestHTTPS(t *testing.T) {
 		if err != nil || got.ID != "cmp_000007" {
 			t.Fatalf("got %v, %v", got, err)
 		}
-		if log := expect("CA dir", 1); log[len(log)-1].ServerName != "localhost" {
+		if log := expect(t, "CA dir", 1); log[len(log)-1].ServerName != "localhost" {
 			t.Errorf("SNI %q, want %q", log[len(log)-1].ServerName, "localhost")
 		}
 	})
@@ -201,7 +201,7 @@ func TestHTTPS(t *testing.T) {
 		if err != nil || got.ID != "cmp_000007" {
 			t.Fatalf("got %v, %v", got, err)
 		}
-		if log := expect("IP literal", 1); log[len(log)-1].ServerName != "" {
+		if log := expect(t, "IP literal", 1); log[len(log)-1].ServerName != "" {
 			t.Errorf("SNI %q sent for an IP literal", log[len(log)-1].ServerName)
 		}
 	})
@@ -213,7 +213,7 @@ func TestHTTPS(t *testing.T) {
 		wantTLSError(t, "another CA dir", err)
 		_, err = fetchOnce(t, localhost) // the system store does not know the test CA
 		wantTLSError(t, "system store", err)
-		expect("unknown CA", 0)
+		expect(t, "unknown CA", 0)
 	})
 	t.Run("WrongHost", func(t *testing.T) {
 		// Issued by the trusted CA, but for another name.
