@@ -144,7 +144,13 @@ class _Waiters:
                 group.in_flight -= 1
 
     def drain(self) -> None:
-        """The reader callback: resolve the futures of every result waiting."""
+        """The reader callback: resolve the futures of every result waiting.
+
+        Drains until next() reports empty, and only then looks at what
+        depends on it (watchers, idle, whether to keep reading): a decision
+        taken on a look before the drain could miss what the drain brought.
+        A result pushed after the final next() makes the descriptor readable
+        again, and the (level-triggered) reader runs this once more."""
         queue = self.queue
         futures = self.futures
         got_tag = c_uint64(0)
@@ -216,7 +222,9 @@ class _Waiters:
         if self.freed:
             return
         # Collect every result still in the queue (the destroyed client
-        # delivered all of them), then fail whoever still waits.
+        # delivered all of them), then fail whoever still waits, and wake
+        # the get_many iterators waiting for progress (they then see the
+        # client closed): nobody may be left waiting on a queue now freed.
         self.drain_all()
         waiting, self.futures = list(self.futures.values()), {}
         self.groups.clear()

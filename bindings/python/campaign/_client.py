@@ -51,6 +51,10 @@ _tags = itertools.count(1)
 # run signal handlers (Ctrl-C) and check again, in milliseconds.
 _WAIT_SLICE_MS = 200
 
+# While closing, how often cancel_all is repeated until every call has left
+# the library (see _Core.close), in seconds.
+_CANCEL_RETRY_S = 0.01
+
 
 class Stats:
     """Connection and retry counters of a client since its creation."""
@@ -352,13 +356,21 @@ class _Core:
                     self.cond.wait()
                 return
             self.closed = True
-            busy = self.active > 0
-        if busy:
-            # Wake the blocked gets; they see their requests cancelled.
+        # Wake the calls inside the library: they see their requests
+        # cancelled. One cancel_all is not enough: it cancels what is in
+        # flight at that instant, and a call that entered before `closed` was
+        # set may submit afterwards (a get_batch submits its next IDs as the
+        # cancelled ones complete). So: cancel, then re-check `active`, and
+        # again until no call is left; never decide from a stale look.
+        # (A get re-checks `closed` after its submit, so it needs one round.)
+        while True:
+            with self.cond:
+                if not self.active:
+                    break
             _lib.campaign_client_cancel_all(self.ptr)
-        with self.cond:
-            while self.active:
-                self.cond.wait()
+            with self.cond:
+                if self.active:
+                    self.cond.wait(_CANCEL_RETRY_S)
         _lib.campaign_client_destroy(self.ptr)
         self.ptr = None
         queues, self.queues = self.queues, []
@@ -591,10 +603,16 @@ def _fetch_one(core: _Core, ptr: Any, queue: Any, data: bytes) -> Tuple[Any, Any
     rc = _lib.campaign_client_submit_to_queue(ptr, data, queue, tag, byref(request))
     if rc != _ffi.OK:
         return None, _CodeOnly(rc)
-    if core.closed:  # close() began after we acquired: do not outlive it
+    # Read `closed` only after the submit: close() sets it before cancelling,
+    # so either we see it here or its cancel_all comes after our submit.
+    if core.closed:
         _lib.campaign_client_cancel(ptr, request.value)
     got_tag = c_uint64(0)
     try:
+        # Drain with next() until it reports empty, and only then wait: the
+        # wait returns as soon as a result is pushed after that next(), so no
+        # result (the cancellation close() causes included) is missed. There
+        # is no flag to look at: the awaited result itself ends the loop.
         while True:
             record = _ffi.RecordP()
             error = _ffi.ErrorP()
@@ -694,6 +712,8 @@ class _Batcher:
                 try:
                     chunk.rc = get_batch(ptr, chunk.ids, chunk.n, self.concurrency,
                                          chunk.records, chunk.errors)
+                except BaseException:  # noqa: BLE001 - the consumer must still get the chunk
+                    chunk.rc = _ffi.E_INTERNAL
                 finally:
                     self.core.release()
             with self.lock:

@@ -8,12 +8,13 @@ import logging
 import os
 import subprocess
 import threading
-from typing import Any, Iterator, List
+import time
+from typing import Any, Dict, Iterator, List
 
 import pytest
 
 import campaign
-from conftest import FORBIDDEN_KEY, KEY, REPO, Mock, closed_port
+from conftest import FORBIDDEN_KEY, KEY, REPO, Mock, closed_port, header, run_bounded
 from expected import check_campaign
 
 
@@ -43,6 +44,7 @@ def test_to_dict_matches_the_cli(client: campaign.Client, mock: Mock) -> None:
         capture_output=True,
         text=True,
         check=True,
+        timeout=60,
     ).stdout.splitlines()
     assert len(out) == len(ids)
     for cid, line in zip(ids, out):
@@ -199,11 +201,27 @@ def test_timeout(start_mock: Any) -> None:
     assert type(err) is campaign.TimeoutError
     assert isinstance(err, builtins.TimeoutError) and isinstance(err, OSError)
     assert err.kind == "timeout" and err.http_status is None
-    try:
-        with campaign.Client(server.base_url, KEY, timeout=0.2, max_retries=0) as c:
+    # The builtin name catches it (pytest.raises fails if nothing is raised).
+    with campaign.Client(server.base_url, KEY, timeout=0.2, max_retries=0) as c:
+        with pytest.raises(builtins.TimeoutError):
             c.get("cmp_000001")
-    except TimeoutError:  # the builtin name catches it
-        pass
+
+
+def test_timeout_covers_a_trickled_body(start_mock: Any) -> None:
+    """`timeout` is one attempt from connect to the last body byte: a server
+    that answers at once but sends the body a byte per 200 ms (~100 s for a
+    record) is cut off after 1 s, not when the far larger total timeout ends."""
+    server = start_mock("--fault", "slow", "--slow-ms", "200", log=True)
+    with campaign.Client(server.base_url, KEY, timeout=1.0, total_timeout=30,
+                         max_retries=0) as c:
+        start = time.monotonic()
+        with pytest.raises(campaign.TimeoutError) as info:
+            c.get("cmp_000001")
+        elapsed = time.monotonic() - start
+    assert 0.9 <= elapsed < 5, "timed out after %.2f s, not about 1 s" % elapsed
+    assert info.value.kind == "timeout" and info.value.attempts == 1
+    # The request reached the server (the deadline did not strike in connect).
+    assert [e["target"] for e in server.log.entries()] == ["/v1/campaigns/cmp_000001"]
 
 
 def test_connection_refused() -> None:
@@ -361,7 +379,8 @@ def test_eight_threads_share_a_client(client: campaign.Client) -> None:
     for t in threads:
         t.start()
     for t in threads:
-        t.join()
+        t.join(timeout=60)
+        assert not t.is_alive(), "a thread still runs after 60 s"
     assert errors == []
 
 
@@ -458,10 +477,9 @@ def test_the_key_never_appears_in_errors_or_logs(mock: Mock, start_mock: Any) ->
                     collect(r.error)
     with campaign.Client("http://127.0.0.1:%d/v1" % closed_port(), KEY, max_retries=0,
                          logger=sink) as c:
-        try:
+        with pytest.raises(campaign.ConnectionError) as refused:
             c.get(KEY)
-        except campaign.Error as err:
-            collect(err)
+        collect(refused.value)
     assert texts
     assert any("401" in t or "unauthorized" in t for t in texts)
     for text in texts + messages:
@@ -491,3 +509,60 @@ def test_close_cancels_a_blocked_get_many(start_mock: Any) -> None:
             assert isinstance(item.error, campaign.CancelledError)
         else:
             assert isinstance(item, campaign.CancelledError)
+
+
+def test_close_with_requests_in_flight_never_hangs(start_mock: Any) -> None:
+    """100 clients in a row, each closed while three gets and a get_many wait
+    on a server that never answers: close() returns within 10 s each time,
+    every get raises CancelledError and the get_many ends cancelled.
+
+    Every other close comes once the server has seen the three gets and the
+    batch's first 8 requests. A get_batch submits its next IDs as cancelled
+    ones complete, so a close() that cancels once and then waits would wait
+    for those (60 s each, here); the others close at once, racing the calls'
+    start."""
+    server = start_mock("--fault", "hang", log=True)
+    ids = ["cmp_%06d" % i for i in range(40)]  # more than the concurrency, 8
+    assert server.log is not None
+    for iteration in range(100):
+        mark = "close-%d" % iteration  # tells this client's requests in the log
+
+        def ours(entry: Dict[str, Any], mark: str = mark) -> bool:
+            return (header(entry, "User-Agent") or "").endswith(mark)
+
+        c = campaign.Client(server.base_url, KEY, timeout=60, max_retries=0,
+                            user_agent_suffix=mark)
+        outcomes: Dict[str, Any] = {}
+
+        def get(name: str, cid: str) -> None:
+            try:
+                outcomes[name] = c.get(cid)
+            except BaseException as exc:  # noqa: BLE001
+                outcomes[name] = exc
+
+        def many() -> None:
+            try:
+                outcomes["many"] = list(c.get_many(ids, concurrency=8))
+            except BaseException as exc:  # noqa: BLE001
+                outcomes["many"] = exc
+
+        threads = [threading.Thread(target=get, args=("get%d" % k, "cmp_%06d" % (100 + k)))
+                   for k in range(3)]
+        threads.append(threading.Thread(target=many))
+        for t in threads:
+            t.start()
+        if iteration % 2:
+            server.log.wait_for(3 + 8, match=ours)
+        run_bounded(c.close, 10, "iteration %d: close() with requests in flight" % iteration)
+        for t in threads:
+            t.join(timeout=10)
+            assert not t.is_alive(), "iteration %d: a call still blocked after close()" % iteration
+        for k in range(3):
+            got = outcomes["get%d" % k]
+            assert isinstance(got, campaign.CancelledError), (iteration, got)
+        got = outcomes["many"]
+        if isinstance(got, list):
+            assert len(got) == len(ids), iteration
+            assert all(isinstance(r.error, campaign.CancelledError) for r in got), iteration
+        else:
+            assert isinstance(got, campaign.CancelledError), (iteration, got)

@@ -19,7 +19,8 @@ from conftest import PACKAGE_ROOT, library_path, subprocess_env
 
 def _exported(lib: Path) -> set:
     out = subprocess.run(
-        ["nm", "-D", "--defined-only", str(lib)], capture_output=True, text=True, check=True
+        ["nm", "-D", "--defined-only", str(lib)], capture_output=True, text=True, check=True,
+        timeout=60,
     ).stdout
     names = set()
     for line in out.splitlines():
@@ -114,6 +115,7 @@ def _import_in_subprocess(**env: str) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         cwd="/",
+        timeout=60,
     )
 
 
@@ -146,7 +148,7 @@ def test_abi_mismatch_is_an_import_error(tmp_path: Path) -> None:
     source = tmp_path / "fake.c"
     source.write_text(stubs + "int campaign_abi_version(void) { return 2; }\n")
     fake = tmp_path / "libcampaign.so.2"
-    subprocess.run([cc, "-shared", "-fPIC", "-o", str(fake), str(source)], check=True)
+    subprocess.run([cc, "-shared", "-fPIC", "-o", str(fake), str(source)], check=True, timeout=60)
     done = _import_in_subprocess(CAMPAIGN_LIBRARY=str(fake))
     assert done.returncode != 0
     assert "ImportError" in done.stderr
@@ -160,7 +162,7 @@ def test_missing_symbol_is_an_import_error(tmp_path: Path) -> None:
     source = tmp_path / "partial.c"
     source.write_text("int campaign_abi_version(void) { return 1; }\n")
     partial = tmp_path / "libpartial.so"
-    subprocess.run([cc, "-shared", "-fPIC", "-o", str(partial), str(source)], check=True)
+    subprocess.run([cc, "-shared", "-fPIC", "-o", str(partial), str(source)], check=True, timeout=60)
     done = _import_in_subprocess(CAMPAIGN_LIBRARY=str(partial))
     assert done.returncode != 0
     assert "ImportError" in done.stderr and "does not export" in done.stderr
