@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-from typing import Any, AsyncIterator, List
+import time
+from typing import Any, AsyncIterator, Callable, Dict, List
 
 import pytest
 
 import campaign
-from conftest import KEY, Mock
+from conftest import KEY, Mock, header, run_bounded
 
 
 async def _next_tick() -> None:
@@ -18,6 +19,24 @@ async def _next_tick() -> None:
     fut = loop.create_future()
     loop.call_soon(fut.set_result, None)
     await fut
+
+
+async def _until(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+    """Let the loop run (one step at a time, I/O included) until
+    ``condition()`` holds; fail after ``timeout`` seconds saying ``what``."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() >= deadline:
+            pytest.fail("not within %.0f s: %s" % (timeout, what))
+        await _next_tick()
+
+
+async def _within(awaitable: Any, seconds: float, what: str) -> Any:
+    """``await awaitable``, failing the test (not hanging) after ``seconds``."""
+    try:
+        return await asyncio.wait_for(awaitable, seconds)
+    except asyncio.TimeoutError:
+        pytest.fail("not within %.0f s: %s" % (seconds, what))
 
 
 def _native_threads() -> int:
@@ -110,8 +129,7 @@ def test_cancelling_the_task_cancels_the_request(start_mock: Any) -> None:
     async def main() -> None:
         async with campaign.AsyncClient(server.base_url, KEY, timeout=60, max_retries=0) as ac:
             task = asyncio.ensure_future(ac.get("cmp_000001"))
-            while ac.in_flight == 0:
-                await _next_tick()  # the task submits
+            await _until(lambda: ac.in_flight == 1, "the get submitted")
             task.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await task
@@ -138,8 +156,7 @@ def test_cancelling_async_get_many(start_mock: Any) -> None:
     async def main() -> None:
         async with campaign.AsyncClient(server.base_url, KEY, timeout=60, max_retries=0) as ac:
             task = asyncio.ensure_future(consume(ac))
-            while ac.in_flight < 10:
-                await _next_tick()
+            await _until(lambda: ac.in_flight == 10, "get_many submitted 10")
             task.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await task
@@ -154,10 +171,9 @@ def test_aclose_fails_what_is_in_flight(start_mock: Any) -> None:
     async def main() -> None:
         ac = campaign.AsyncClient(server.base_url, KEY, timeout=60, max_retries=0)
         tasks = [asyncio.ensure_future(ac.get("cmp_%06d" % i)) for i in range(5)]
-        while ac.in_flight < 5:
-            await _next_tick()
+        await _until(lambda: ac.in_flight == 5, "the five gets submitted")
         await ac.aclose()
-        results = await asyncio.gather(*tasks, return_exceptions=True)
+        results = await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), 10)
         assert all(isinstance(r, campaign.CancelledError) for r in results), results
         assert ac.closed
         with pytest.raises(campaign.CancelledError):
@@ -184,3 +200,86 @@ def test_async_stats_and_repr(mock: Mock) -> None:
             assert KEY not in repr(ac)
 
     asyncio.run(main())
+
+
+def test_async_timeout_covers_a_trickled_body(start_mock: Any) -> None:
+    """As for Client: one attempt's `timeout` runs to the last body byte."""
+    server = start_mock("--fault", "slow", "--slow-ms", "200", log=True)
+
+    async def main() -> float:
+        async with campaign.AsyncClient(server.base_url, KEY, timeout=1.0, total_timeout=30,
+                                        max_retries=0) as ac:
+            start = time.monotonic()
+            with pytest.raises(campaign.TimeoutError) as info:
+                await asyncio.wait_for(ac.get("cmp_000001"), 20)
+            assert info.value.kind == "timeout" and info.value.attempts == 1
+            return time.monotonic() - start
+
+    elapsed = asyncio.run(main())
+    assert 0.9 <= elapsed < 5, "timed out after %.2f s, not about 1 s" % elapsed
+    assert [e["target"] for e in server.log.entries()] == ["/v1/campaigns/cmp_000001"]
+
+
+def test_aclose_with_requests_in_flight_never_hangs(start_mock: Any) -> None:
+    """100 AsyncClients in a row, each with five gets and a get_many waiting
+    on a server that never answers, ended four ways in turn: aclose() before
+    the tasks ran; aclose() once all 13 requests are submitted; close() from
+    another thread once the server has seen them (the loop keeps running and
+    must be told); and cancelling the tasks, then wait_idle(), then aclose().
+    Each iteration is bounded (20 s); every get ends cancelled, the get_many
+    raises CancelledError, and nothing stays in flight."""
+    server = start_mock("--fault", "hang", log=True)
+    assert server.log is not None
+    ids = ["cmp_%06d" % i for i in range(40)]
+
+    async def one(iteration: int) -> None:
+        mark = "aclose-%d" % iteration
+        mode = iteration % 4
+        ac = campaign.AsyncClient(server.base_url, KEY, timeout=60, max_retries=0,
+                                  user_agent_suffix=mark)
+        seen: List[campaign.Result] = []
+
+        async def consume() -> None:
+            async for r in ac.get_many(ids, concurrency=8):
+                seen.append(r)
+
+        gets = [asyncio.ensure_future(ac.get("cmp_%06d" % (100 + k))) for k in range(5)]
+        batch = asyncio.ensure_future(consume())
+        if mode >= 1:
+            await _until(lambda: ac.in_flight == 5 + 8, "13 requests submitted")
+        if mode >= 2:
+            def ours(entry: Dict[str, Any]) -> bool:
+                return (header(entry, "User-Agent") or "").endswith(mark)
+
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(None, lambda: server.log.wait_for(13, match=ours))
+        if mode == 3:
+            for task in gets + [batch]:
+                task.cancel()
+            done = await _within(asyncio.gather(*gets, batch, return_exceptions=True), 10,
+                                 "iteration %d: the cancelled tasks end" % iteration)
+            assert all(isinstance(r, asyncio.CancelledError) for r in done), done
+            # The library confirmed each cancellation (not just forgotten).
+            await _within(ac.wait_idle(), 10, "iteration %d: wait_idle() after cancelling"
+                          % iteration)
+            assert ac.in_flight == 0
+            await ac.aclose()
+            return
+        if mode == 2:
+            await asyncio.get_running_loop().run_in_executor(None, ac.close)
+        else:
+            await ac.aclose()
+        done = await _within(asyncio.gather(*gets, batch, return_exceptions=True), 10,
+                             "iteration %d (mode %d): the tasks end after the close"
+                             % (iteration, mode))
+        for r in done:
+            assert isinstance(r, campaign.CancelledError), (iteration, done)
+        assert all(isinstance(r.error, campaign.CancelledError) for r in seen), seen
+        assert ac.in_flight == 0
+        await _within(ac.wait_idle(), 10, "iteration %d: wait_idle() after the close" % iteration)
+
+    for iteration in range(100):
+        run_bounded(lambda: asyncio.run(one(iteration)), 20,
+                    "iteration %d (mode %d)" % (iteration, iteration % 4))
+    # Modes 2 and 3 waited for the server to see 13 requests each: they did.
+    assert server.log.count() >= 50 * 13
