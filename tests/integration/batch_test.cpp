@@ -105,7 +105,7 @@ BOOST_AUTO_TEST_CASE(cancel_flag_mid_way_leaves_nothing_dangling) {
   MockFixture f(mo);
   Client c = make_client(f.options());
   std::atomic<bool> cancel{false};
-  std::size_t read = 0;
+  std::size_t read = 0, wrong_before = 0, wrong_after = 0, cancelled = 0;
   std::vector<std::size_t> got;
   BatchOptions bo;
   bo.concurrency = 8;
@@ -117,6 +117,17 @@ BOOST_AUTO_TEST_CASE(cancel_flag_mid_way_leaves_nothing_dangling) {
       },
       [&](BatchItem&& item) {
         got.push_back(item.index);
+        // The outcome the ID calls for (id_at: some are malformed, some unknown), or `cancelled`.
+        const std::string expected = item.id == "bad/id"                      ? "invalid_argument"
+                                     : item.id.rfind("cmp_x", 0) == 0         ? "not_found"
+                                                                              : "ok";
+        const std::string kind = item.result ? "ok" : std::string(to_string(item.result.error().kind));
+        if (got.size() <= 50) {
+          if (kind != expected) ++wrong_before;  // delivered before the flag: never cancelled
+        } else if (kind != expected) {
+          if (kind == "cancelled") ++cancelled;
+          else ++wrong_after;
+        }
         if (got.size() == 50) cancel = true;
         return true;
       },
@@ -126,7 +137,11 @@ BOOST_AUTO_TEST_CASE(cancel_flag_mid_way_leaves_nothing_dangling) {
   BOOST_TEST(got.size() == read);
   for (std::size_t i = 0; i < got.size(); ++i) BOOST_TEST(got[i] == i);
   BOOST_TEST(read < 50u + 2 * bo.concurrency);
-  BOOST_TEST(summary.by_kind[static_cast<int>(ErrorKind::cancelled)] >= 0u);
+  // The 50 results before the flag are what their IDs call for; after it,
+  // what was in flight may end `cancelled` instead, and nothing else.
+  BOOST_TEST(wrong_before == 0u);
+  BOOST_TEST(wrong_after == 0u);
+  BOOST_TEST(summary.by_kind[static_cast<int>(ErrorKind::cancelled)] == cancelled);
   // The client is still usable and idle.
   BOOST_TEST(c.get("cmp_000001").has_value());
 }
@@ -151,8 +166,10 @@ BOOST_AUTO_TEST_CASE(cancel_all_from_another_thread_ends_a_batch) {
   MockFixture f(mo);
   Client c = make_client(f.options());
   std::size_t read = 0;
+  std::atomic<bool> reached{false};
   std::thread canceller([&] {
-    while (f.server.stats().requests + f.server.requests().size() < 4) std::this_thread::yield();
+    // Bounded: cancels anyway after 10 s so that the batch ends, and fails below.
+    reached = eventually([&] { return f.server.stats().requests + f.server.requests().size() >= 4; });
     c.cancel_all();
   });
   BatchOptions bo;
@@ -169,6 +186,7 @@ BOOST_AUTO_TEST_CASE(cancel_all_from_another_thread_ends_a_batch) {
       },
       bo);
   canceller.join();
+  BOOST_TEST(reached.load(), "the 4 requests did not reach the server in 10 s");
   BOOST_TEST(summary.total == 4u);
   BOOST_TEST(cancelled == 4u);
 }
@@ -257,9 +275,10 @@ BOOST_AUTO_TEST_CASE(cancel_flag_from_another_thread_with_several_io_threads) {
   o.io_threads = 3;
   Client c = make_client(o);
   std::atomic<bool> cancel{false};
+  std::atomic<bool> reached{false};
   std::thread canceller([&] {
-    while (f.server.stats().requests + f.server.requests().size() < 7) std::this_thread::yield();
-    cancel = true;
+    reached = eventually([&] { return f.server.stats().requests + f.server.requests().size() >= 7; });
+    cancel = true;  // anyway, so that the batch ends; fails below
   });
   BatchOptions bo;
   bo.concurrency = 7;
@@ -276,6 +295,7 @@ BOOST_AUTO_TEST_CASE(cancel_flag_from_another_thread_with_several_io_threads) {
       },
       bo);
   canceller.join();
+  BOOST_TEST(reached.load(), "the 7 requests did not reach the server in 10 s");
   BOOST_TEST(summary.total == 7u);
   BOOST_TEST(cancelled == 7u);
 }

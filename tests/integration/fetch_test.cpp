@@ -120,7 +120,8 @@ BOOST_AUTO_TEST_CASE(cancellation_slot_cancels_one_request) {
                 result.set_value(std::move(r));
               }));
   // The request is stuck on a hanging server; cancel it once it reached the server.
-  while (f.server.requests().empty()) std::this_thread::yield();
+  BOOST_REQUIRE_MESSAGE(eventually([&] { return !f.server.requests().empty(); }),
+                        "the request did not reach the server in 10 s");
   signal.emit(asio::cancellation_type::terminal);
   auto r = result.get_future().get();
   BOOST_REQUIRE(!r.has_value());

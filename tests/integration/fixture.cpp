@@ -6,6 +6,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
+#include <thread>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -90,6 +91,15 @@ std::size_t open_fds(std::uint16_t server_port) {
     ++n;
   }
   return n;
+}
+
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() >= until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));  // polling, not synchronisation
+  }
+  return true;
 }
 
 std::size_t thread_count() {

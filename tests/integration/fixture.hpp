@@ -9,6 +9,8 @@
 
 #include <boost/asio/ip/tcp.hpp>
 
+#include <chrono>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -56,5 +58,11 @@ mock::Options mock_options();
 // local port is `server_port` (a server's accepted ends) are not counted.
 std::size_t open_fds(std::uint16_t server_port = 0);
 std::size_t thread_count();
+
+// Polls `condition` (every millisecond) until it holds or `timeout` passes;
+// true if it held. Every wait in these tests is bounded: use this, never an
+// unbounded spin, and fail with a message when it returns false.
+bool eventually(const std::function<bool()>& condition,
+                std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 }  // namespace campaign::test

@@ -40,6 +40,8 @@ BOOST_AUTO_TEST_CASE(trusted_ca_succeeds_by_ip) {
   // Keep-alive over TLS as well.
   BOOST_REQUIRE(c.get("cmp_000002").has_value());
   BOOST_TEST(m.server.stats().connections == 1u);
+  // RFC 6066 3: an IP literal is not sent as SNI.
+  for (const auto& req : m.server.requests()) BOOST_TEST(req.server_name.empty(), req.server_name);
 }
 
 BOOST_AUTO_TEST_CASE(trusted_ca_succeeds_by_name_with_sni) {
@@ -50,6 +52,10 @@ BOOST_AUTO_TEST_CASE(trusted_ca_succeeds_by_name_with_sni) {
   Client c = make_client(o);
   auto r = c.get("cmp_000001");
   BOOST_TEST(kind(r) == "ok");
+  // The host name went out as SNI (the server picks its certificate by it).
+  auto log = m.server.requests();
+  BOOST_REQUIRE_EQUAL(log.size(), 1u);
+  BOOST_TEST(log[0].server_name == "localhost");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_ca_is_tls_and_not_retried) {
@@ -110,8 +116,11 @@ BOOST_AUTO_TEST_CASE(plain_http_client_to_tls_server_is_an_error_not_a_hang) {
   o.timeout = std::chrono::seconds(2);
   o.max_retries = 0;
   Client c = make_client(o);
+  auto start = std::chrono::steady_clock::now();
   auto r = c.get("cmp_000001");
   BOOST_TEST(!r.has_value());
+  // An error, and within the 2 s attempt timeout (plus slack for a loaded machine).
+  BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(10)));
 }
 
 BOOST_AUTO_TEST_CASE(missing_ca_file_is_invalid_argument) {
