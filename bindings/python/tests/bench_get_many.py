@@ -3,8 +3,8 @@
 
     /usr/bin/python3 bindings/python/tests/bench_get_many.py [N] [CONCURRENCY]
 
-Prints one line per run and the Python/CLI ratios.  Not a test: the timing
-test in test_perf.py uses the same functions.
+Prints one line per run and the Python/CLI ratios.  Not a test (pytest does
+not collect it): a timing comparison on shared CI cores would be flaky.
 """
 
 from __future__ import annotations
