@@ -39,8 +39,9 @@ static void box_destroy(done_box *b) {
 }
 
 static void box_wait(done_box *b, int n) {
+  struct timespec until = deadline_in(60);
   pthread_mutex_lock(&b->mutex);
-  while (b->count < n) pthread_cond_wait(&b->cond, &b->mutex);
+  while (b->count < n) cond_wait_until(&b->cond, &b->mutex, &until, "callbacks did not all run within 60 s");
   pthread_mutex_unlock(&b->mutex);
 }
 

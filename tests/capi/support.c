@@ -16,6 +16,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_MOCKS 8
@@ -103,8 +104,13 @@ void mock_start(mock_server *m, const char *const *extra) {
     }
   read_line(fds[0], line, sizeof line);
   close(fds[0]);
-  CHECK(sscanf(line, "listening on http://127.0.0.1:%d", &m->port) == 1);
-  snprintf(m->base_url, sizeof m->base_url, "http://127.0.0.1:%d/v1", m->port);
+  {
+    /* "listening on http://127.0.0.1:PORT", or https with --tls-cert */
+    char scheme[8] = "";
+    CHECK(sscanf(line, "listening on %5[a-z]://127.0.0.1:%d", scheme, &m->port) == 2);
+    CHECK(strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0);
+    snprintf(m->base_url, sizeof m->base_url, "%s://127.0.0.1:%d/v1", scheme, m->port);
+  }
 }
 
 void mock_stop(mock_server *m) {
@@ -189,4 +195,44 @@ int test_log_lines(void) {
   n = log_lines;
   pthread_mutex_unlock(&log_mutex);
   return n;
+}
+
+int count_in_file(const char *path, const char *needle) {
+  FILE *f = fopen(path, "r");
+  char line[8192];
+  int n = 0;
+  if (!f) return 0; /* not created yet: nothing logged */
+  while (fgets(line, sizeof line, f))
+    if (strstr(line, needle)) ++n;
+  fclose(f);
+  return n;
+}
+
+double now_seconds(void) {
+  struct timespec t;
+  CHECK(clock_gettime(CLOCK_MONOTONIC, &t) == 0);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+void temp_path(char *buf, size_t size, const char *name) {
+  const char *dir = getenv("TMPDIR");
+  snprintf(buf, size, "%s/campaign-capi-%ld-%s", dir && *dir ? dir : "/tmp", (long)getpid(), name);
+  unlink(buf); /* a fresh file per run */
+}
+
+struct timespec deadline_in(int seconds) {
+  struct timespec t;
+  CHECK(clock_gettime(CLOCK_REALTIME, &t) == 0); /* pthread_cond_timedwait's clock */
+  t.tv_sec += seconds;
+  return t;
+}
+
+void cond_wait_until(pthread_cond_t *cond, pthread_mutex_t *mutex, const struct timespec *deadline,
+                     const char *what) {
+  int rc = pthread_cond_timedwait(cond, mutex, deadline);
+  if (rc == ETIMEDOUT) {
+    pthread_mutex_unlock(mutex);
+    test_fail(__FILE__, __LINE__, what);
+  }
+  CHECK(rc == 0);
 }

@@ -5,8 +5,10 @@
 
 #include <campaign.h>
 
+#include <pthread.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <time.h>
 
 /* The key the mock accepts; it must never show up in a message or log line. */
 #define TEST_KEY "sk_canary_c_4d2e"
@@ -37,7 +39,7 @@ void test_fail_int(const char *file, int line, const char *what, long long got, 
 typedef struct mock_server {
   pid_t pid;
   int port;
-  char base_url[64]; /* http://127.0.0.1:PORT/v1 */
+  char base_url[64]; /* http://127.0.0.1:PORT/v1 (https with --tls-cert) */
 } mock_server;
 
 /* Starts campaign-mock with the common arguments (2000 generated records,
@@ -46,6 +48,21 @@ typedef struct mock_server {
 void mock_start(mock_server *m, const char *const *extra);
 /* SIGTERM, then reaps it; the mock must exit cleanly. */
 void mock_stop(mock_server *m);
+/* Lines of the file at `path` that contain `needle` (0 if there is no file):
+ * counts what campaign-mock's --request-log saw. */
+int count_in_file(const char *path, const char *needle);
+/* CLOCK_MONOTONIC, in seconds. */
+double now_seconds(void);
+/* A path for a temporary file of this process ($TMPDIR or /tmp); removed first. */
+void temp_path(char *buf, size_t size, const char *name);
+
+/* Every wait is bounded: a deadline `seconds` from now for cond_wait_until(),
+ * which waits on `cond` like pthread_cond_wait() but fails the test with
+ * `what` once the deadline has passed. */
+struct timespec deadline_in(int seconds);
+void cond_wait_until(pthread_cond_t *cond, pthread_mutex_t *mutex, const struct timespec *deadline,
+                     const char *what);
+
 /* A loopback port nobody listens on (bound, then closed). */
 int closed_port(void);
 

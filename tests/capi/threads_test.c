@@ -53,6 +53,7 @@ int main(void) {
   campaign_options *o;
   campaign_stats st;
   pthread_t threads[THREADS];
+  struct timespec until;
   int i;
 
   mock_start(&good, NULL);
@@ -63,8 +64,10 @@ int main(void) {
 
   for (i = 0; i < THREADS; ++i) CHECK_EQ(pthread_create(&threads[i], NULL, worker, (void *)(size_t)i), 0);
   for (i = 0; i < THREADS; ++i) CHECK_EQ(pthread_join(threads[i], NULL), 0);
+  until = deadline_in(60);
   pthread_mutex_lock(&mutex);
-  while (callbacks < THREADS * SUBMITS) pthread_cond_wait(&cond, &mutex);
+  while (callbacks < THREADS * SUBMITS)
+    cond_wait_until(&cond, &mutex, &until, "callbacks did not all run within 60 s");
   pthread_mutex_unlock(&mutex);
   CHECK_EQ(callback_failures, 0);
 
