@@ -1,6 +1,9 @@
 package campaign
 
-import "context"
+import (
+	"context"
+	"runtime"
+)
 
 // Result is one outcome of GetMany: exactly one per input ID.
 type Result struct {
@@ -33,6 +36,7 @@ func (cl *Client) GetManyFrom(ctx context.Context, next func() (string, bool), c
 	}
 	out := make(chan Result)
 	go func() {
+		defer runtime.KeepAlive(cl) // no finalizer while the batch runs
 		defer close(out)
 		type slot struct {
 			index int
@@ -51,7 +55,7 @@ func (cl *Client) GetManyFrom(ctx context.Context, next func() (string, bool), c
 					inputDone = true
 					break
 				}
-				ch, req, err := cl.submit(id)
+				ch, req, err := cl.s.submit(id)
 				window = append(window, slot{index: index, id: id, ch: ch, req: uint64(req), err: err})
 				index++
 			}
@@ -62,7 +66,7 @@ func (cl *Client) GetManyFrom(ctx context.Context, next func() (string, bool), c
 			window = window[1:]
 			r := Result{Index: head.index, ID: head.id, Err: head.err}
 			if head.err == nil {
-				r.Campaign, r.Err = cl.await(ctx, head.ch, cUint64(head.req))
+				r.Campaign, r.Err = cl.s.await(ctx, head.ch, cUint64(head.req))
 			}
 			out <- r
 		}

@@ -16,7 +16,9 @@ import (
 	"errors"
 	"os"
 	"runtime"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -26,19 +28,39 @@ type result struct {
 }
 
 // Client fetches campaigns. It is safe for concurrent use; Close it when done.
+//
+// A Client is a thin handle on an inner state that the dispatcher goroutine
+// uses: the goroutine never refers to the Client itself, so an unclosed
+// Client that is no longer referenced can be collected, and its finalizer
+// then closes the inner state (a backstop only: call Close).
 type Client struct {
+	s *state
+}
+
+// state is everything a client owns; the dispatcher goroutine refers to it
+// and never to the Client wrapper.
+type state struct {
 	c       *C.campaign_client
 	q       *C.campaign_queue
 	mu      sync.Mutex
 	next    uint64
 	wait    map[uint64]chan result
 	done    chan struct{}
-	close   sync.Once
-	closing bool // set by Close, under mu: the dispatcher exits after a last drain
+	once    sync.Once
+	closing bool // set by close, under mu: the dispatcher exits after a last drain
 }
+
+// Test hooks (read by export_test.go): states closed, and Clients whose
+// finalizer ran.
+var (
+	statesClosed     atomic.Int64
+	clientsFinalized atomic.Int64
+)
 
 // New creates a client for baseURL ("https://api.example.com/v1") with the
 // API key; empty strings fall back to CAMPAIGN_BASE_URL and CAMPAIGN_API_KEY.
+// A string with a NUL byte, or an option out of its range, gives
+// ErrInvalidArgument.
 func New(baseURL, apiKey string, opts ...Option) (*Client, error) {
 	if baseURL == "" {
 		baseURL = os.Getenv("CAMPAIGN_BASE_URL")
@@ -55,59 +77,75 @@ func New(baseURL, apiKey string, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	defer C.campaign_options_free(o)
-	cl := &Client{wait: map[uint64]chan result{}, done: make(chan struct{})}
+	st := &state{wait: map[uint64]chan result{}, done: make(chan struct{})}
 	var cerr *C.campaign_error
-	if rc := C.campaign_client_create(o, &cl.c, &cerr); rc != 0 {
+	if rc := C.campaign_client_create(o, &st.c, &cerr); rc != 0 {
 		return nil, takeError(int(rc), cerr)
 	}
-	if rc := C.campaign_queue_create(&cl.q); rc != 0 {
-		C.campaign_client_destroy(cl.c)
+	if rc := C.campaign_queue_create(&st.q); rc != 0 {
+		C.campaign_client_destroy(st.c)
 		return nil, newError(int(rc), "completion queue")
 	}
-	go cl.dispatch()
+	go st.dispatch() // refers to st only, never to cl
+	cl := &Client{s: st}
 	// A backstop only: Close is the way to release a client.
-	runtime.SetFinalizer(cl, func(cl *Client) { cl.Close() })
+	runtime.SetFinalizer(cl, (*Client).finalize)
 	return cl, nil
+}
+
+func (cl *Client) finalize() {
+	clientsFinalized.Add(1)
+	cl.s.close()
+}
+
+// checkString returns ErrInvalidArgument when v holds a NUL byte, which
+// C.CString would silently cut it at. The value is not quoted: it may be
+// a secret.
+func checkString(what, v string) error {
+	if strings.IndexByte(v, 0) >= 0 {
+		return newError(1, what+" contains a NUL byte")
+	}
+	return nil
 }
 
 // dispatch waits on the completion queue and hands each result to its caller.
 //
 // A campaign_queue_next() that finds the queue empty also consumes any
-// wakeup, so Close's wakeup can be eaten by a drain. Hence the stop flag is
+// wakeup, so close's wakeup can be eaten by a drain. Hence the stop flag is
 // read again after every drain that ended empty, and the loop exits only
-// after a drain that began with the flag already set: Close sets it after
+// after a drain that began with the flag already set: close sets it after
 // campaign_client_destroy() delivered the last result, so that drain saw
 // every result.
-func (cl *Client) dispatch() {
-	defer close(cl.done)
+func (s *state) dispatch() {
+	defer close(s.done)
 	for {
-		stop := cl.stopping() // exit only after a drain that began with it set
-		cl.drain()
+		stop := s.stopping() // exit only after a drain that began with it set
+		s.drain()
 		if stop {
 			return
 		}
-		// Still unset after the empty drain: Close's wakeup is yet to come
+		// Still unset after the empty drain: close's wakeup is yet to come
 		// and the wait sees it. Set meanwhile: its wakeup may be eaten, so
 		// skip the wait and drain once more with stop known.
-		if !cl.stopping() {
-			C.campaign_queue_wait(cl.q, -1)
+		if !s.stopping() {
+			C.campaign_queue_wait(s.q, -1)
 		}
 	}
 }
 
-func (cl *Client) stopping() bool {
-	cl.mu.Lock()
-	defer cl.mu.Unlock()
-	return cl.closing
+func (s *state) stopping() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closing
 }
 
 // drain hands out results until campaign_queue_next() finds the queue empty.
-func (cl *Client) drain() {
+func (s *state) drain() {
 	for {
 		var tag C.uint64_t
 		var rec *C.campaign_record
 		var cerr *C.campaign_error
-		if C.campaign_queue_next(cl.q, &tag, &rec, &cerr) != 0 {
+		if C.campaign_queue_next(s.q, &tag, &rec, &cerr) != 0 {
 			return
 		}
 		var r result
@@ -117,35 +155,39 @@ func (cl *Client) drain() {
 		} else {
 			r.err = takeError(14, cerr)
 		}
-		cl.mu.Lock()
-		ch := cl.wait[uint64(tag)]
-		delete(cl.wait, uint64(tag))
-		cl.mu.Unlock()
+		s.mu.Lock()
+		ch := s.wait[uint64(tag)]
+		delete(s.wait, uint64(tag))
+		s.mu.Unlock()
 		if ch != nil {
 			ch <- r
 		}
 	}
 }
 
-// submit starts one fetch; its result arrives on the returned channel.
-func (cl *Client) submit(id string) (chan result, C.uint64_t, error) {
+// submit starts one fetch; its result arrives on the returned channel. An
+// ID with a NUL byte fails here: nothing is sent.
+func (s *state) submit(id string) (chan result, C.uint64_t, error) {
+	if err := checkString("campaign ID", id); err != nil {
+		return nil, 0, err
+	}
 	ch := make(chan result, 1)
-	cl.mu.Lock()
-	if cl.c == nil {
-		cl.mu.Unlock()
+	s.mu.Lock()
+	if s.c == nil {
+		s.mu.Unlock()
 		return nil, 0, newError(1, "client is closed")
 	}
-	cl.next++
-	tag := cl.next
-	cl.wait[tag] = ch
+	s.next++
+	tag := s.next
+	s.wait[tag] = ch
 	cid := C.CString(id)
 	defer C.free(unsafe.Pointer(cid))
 	var req C.uint64_t
-	rc := C.campaign_client_submit_to_queue(cl.c, cid, cl.q, C.uint64_t(tag), &req)
+	rc := C.campaign_client_submit_to_queue(s.c, cid, s.q, C.uint64_t(tag), &req)
 	if rc != 0 {
-		delete(cl.wait, tag)
+		delete(s.wait, tag)
 	}
-	cl.mu.Unlock()
+	s.mu.Unlock()
 	if rc != 0 {
 		return nil, 0, newError(int(rc), C.GoString(C.campaign_strerror(rc)))
 	}
@@ -153,16 +195,16 @@ func (cl *Client) submit(id string) (chan result, C.uint64_t, error) {
 }
 
 // await waits for a result, mapping the context's end onto cancellation.
-func (cl *Client) await(ctx context.Context, ch chan result, req C.uint64_t) (*Campaign, error) {
+func (s *state) await(ctx context.Context, ch chan result, req C.uint64_t) (*Campaign, error) {
 	select {
 	case r := <-ch:
 		return r.campaign, r.err
 	case <-ctx.Done():
-		cl.mu.Lock()
-		if cl.c != nil {
-			C.campaign_client_cancel(cl.c, req)
+		s.mu.Lock()
+		if s.c != nil {
+			C.campaign_client_cancel(s.c, req)
 		}
-		cl.mu.Unlock()
+		s.mu.Unlock()
 		r := <-ch // the library always answers, promptly after a cancel
 		var e *Error
 		if errors.As(r.err, &e) && e.code == 13 {
@@ -177,34 +219,42 @@ func (cl *Client) await(ctx context.Context, ch chan result, req C.uint64_t) (*C
 
 // Get fetches one campaign. The context cancels it; its deadline bounds it
 // (a deadline ends as an *Error of kind timeout that also matches
-// context.DeadlineExceeded).
+// context.DeadlineExceeded). An ID with a NUL byte gives ErrInvalidArgument
+// and sends nothing.
 func (cl *Client) Get(ctx context.Context, id string) (*Campaign, error) {
-	ch, req, err := cl.submit(id)
+	defer runtime.KeepAlive(cl) // no finalizer while a call is in flight
+	ch, req, err := cl.s.submit(id)
 	if err != nil {
 		return nil, err
 	}
-	return cl.await(ctx, ch, req)
+	return cl.s.await(ctx, ch, req)
 }
 
 // Close cancels what is in flight (those calls return ErrCancelled), stops
 // the client's threads and frees everything. Safe to call more than once.
 func (cl *Client) Close() error {
-	cl.close.Do(func() {
-		runtime.SetFinalizer(cl, nil)
-		cl.mu.Lock()
-		c := cl.c
-		cl.c = nil
-		cl.mu.Unlock()
+	runtime.SetFinalizer(cl, nil)
+	cl.s.close()
+	return nil
+}
+
+// close releases the state, once: Close and the finalizer both end here.
+func (s *state) close() {
+	s.once.Do(func() {
+		s.mu.Lock()
+		c := s.c
+		s.c = nil
+		s.mu.Unlock()
 		// Destroy delivers every pending result (cancelled) into the queue
 		// before it returns; then the dispatcher drains them and exits.
 		C.campaign_client_destroy(c)
-		cl.mu.Lock()
-		cl.closing = true
-		cl.mu.Unlock()
-		C.campaign_queue_wakeup(cl.q)
-		<-cl.done
-		C.campaign_queue_free(cl.q)
-		cl.q = nil
+		s.mu.Lock()
+		s.closing = true
+		s.mu.Unlock()
+		C.campaign_queue_wakeup(s.q)
+		<-s.done
+		C.campaign_queue_free(s.q)
+		s.q = nil
+		statesClosed.Add(1)
 	})
-	return nil
 }

@@ -7,11 +7,24 @@ package campaign
 import "C"
 
 import (
+	"fmt"
 	"time"
 	"unsafe"
 )
 
 // Option configures a Client.
+//
+// Durations. The timeouts (WithTimeout, WithConnectTimeout,
+// WithTotalTimeout) are bounded: 1 ms .. 24 h. The other durations
+// (WithBackoff, WithMaxRetryAfter, WithIdleTimeout) are 0 .. 24 h. Durations
+// are passed as whole milliseconds (a remainder below 1 ms is dropped). New
+// returns ErrInvalidArgument for a duration outside its bounds, so
+// WithTimeout(math.MaxInt64) is refused rather than taken for "no timeout":
+// there is no "wait forever" (use a context without a deadline and a 24 h
+// total timeout for the longest wait there is).
+//
+// Strings. A string option (and the base URL, the API key, an ID) with a NUL
+// byte gives ErrInvalidArgument: C would otherwise cut it at the NUL.
 type Option func(*settings)
 
 type settings struct {
@@ -19,24 +32,56 @@ type settings struct {
 	ints     map[C.int]int64
 	doubles  map[C.int]float64
 	failFast bool
+	err      error // the first invalid option, returned by New
 }
 
-func durationOption(key C.int, d time.Duration) Option {
-	return func(s *settings) { s.ints[key] = d.Milliseconds() }
+// maxDuration is the longest duration of any option (the library's bound).
+const maxDuration = 24 * time.Hour
+
+// millis converts a duration option to milliseconds after checking it is
+// in [min, 24 h]: the result is then in 0 .. 86 400 000 and cannot wrap,
+// neither here nor in the library's own arithmetic on it.
+func (s *settings) millis(name string, d, min time.Duration) (int64, bool) {
+	if d < min || d > maxDuration {
+		if s.err == nil {
+			s.err = newError(1, fmt.Sprintf("%s(%v): must be %v .. %v", name, d, min, maxDuration))
+		}
+		return 0, false
+	}
+	return int64(d / time.Millisecond), true
 }
 
-// WithTimeout bounds one attempt, from connect to the last body byte (default 30 s).
-func WithTimeout(d time.Duration) Option { return durationOption(C.CAMPAIGN_OPT_TIMEOUT_MS, d) }
+func (s *settings) setDuration(key C.int, name string, d, min time.Duration) {
+	if ms, ok := s.millis(name, d, min); ok {
+		s.ints[key] = ms
+	}
+}
 
-// WithConnectTimeout bounds DNS, TCP and TLS (default 10 s).
+// timeoutOption is a timeout: 1 ms .. 24 h.
+func timeoutOption(key C.int, name string, d time.Duration) Option {
+	return func(s *settings) { s.setDuration(key, name, d, time.Millisecond) }
+}
+
+// durationOption is any other duration: 0 .. 24 h.
+func durationOption(key C.int, name string, d time.Duration) Option {
+	return func(s *settings) { s.setDuration(key, name, d, 0) }
+}
+
+// WithTimeout bounds one attempt, from connect to the last body byte
+// (default 30 s; 1 ms .. 24 h).
+func WithTimeout(d time.Duration) Option {
+	return timeoutOption(C.CAMPAIGN_OPT_TIMEOUT_MS, "WithTimeout", d)
+}
+
+// WithConnectTimeout bounds DNS, TCP and TLS (default 10 s; 1 ms .. 24 h).
 func WithConnectTimeout(d time.Duration) Option {
-	return durationOption(C.CAMPAIGN_OPT_CONNECT_TIMEOUT_MS, d)
+	return timeoutOption(C.CAMPAIGN_OPT_CONNECT_TIMEOUT_MS, "WithConnectTimeout", d)
 }
 
-// WithTotalTimeout bounds all attempts and the waits between them (default 120 s).
-// A context deadline bounds a call as well.
+// WithTotalTimeout bounds all attempts and the waits between them
+// (default 120 s; 1 ms .. 24 h). A context deadline bounds a call as well.
 func WithTotalTimeout(d time.Duration) Option {
-	return durationOption(C.CAMPAIGN_OPT_TOTAL_TIMEOUT_MS, d)
+	return timeoutOption(C.CAMPAIGN_OPT_TOTAL_TIMEOUT_MS, "WithTotalTimeout", d)
 }
 
 // WithMaxRetries sets the retries after the first attempt (default 2; 0 disables).
@@ -44,17 +89,19 @@ func WithMaxRetries(n int) Option {
 	return func(s *settings) { s.ints[C.CAMPAIGN_OPT_MAX_RETRIES] = int64(n) }
 }
 
-// WithBackoff sets the first backoff ceiling and the cap (defaults 500 ms, 8 s).
+// WithBackoff sets the first backoff ceiling and the cap (defaults 500 ms,
+// 8 s; each 0 .. 24 h).
 func WithBackoff(initial, max time.Duration) Option {
 	return func(s *settings) {
-		s.ints[C.CAMPAIGN_OPT_BACKOFF_INITIAL_MS] = initial.Milliseconds()
-		s.ints[C.CAMPAIGN_OPT_BACKOFF_MAX_MS] = max.Milliseconds()
+		s.setDuration(C.CAMPAIGN_OPT_BACKOFF_INITIAL_MS, "WithBackoff", initial, 0)
+		s.setDuration(C.CAMPAIGN_OPT_BACKOFF_MAX_MS, "WithBackoff", max, 0)
 	}
 }
 
-// WithMaxRetryAfter is the longest server-requested wait honoured (default 60 s).
+// WithMaxRetryAfter is the longest server-requested wait honoured
+// (default 60 s; 0 .. 24 h).
 func WithMaxRetryAfter(d time.Duration) Option {
-	return durationOption(C.CAMPAIGN_OPT_MAX_RETRY_AFTER_MS, d)
+	return durationOption(C.CAMPAIGN_OPT_MAX_RETRY_AFTER_MS, "WithMaxRetryAfter", d)
 }
 
 // WithRetryBudget sets the retry token bucket: tokens earned per request and its size.
@@ -80,9 +127,10 @@ func WithMaxConnections(n int) Option {
 	return func(s *settings) { s.ints[C.CAMPAIGN_OPT_MAX_CONNECTIONS] = int64(n) }
 }
 
-// WithIdleTimeout sets how long an idle connection is kept (default 30 s).
+// WithIdleTimeout sets how long an idle connection is kept (default 30 s;
+// 0 .. 24 h).
 func WithIdleTimeout(d time.Duration) Option {
-	return durationOption(C.CAMPAIGN_OPT_IDLE_TIMEOUT_MS, d)
+	return durationOption(C.CAMPAIGN_OPT_IDLE_TIMEOUT_MS, "WithIdleTimeout", d)
 }
 
 // WithIOThreads sets the library's I/O threads (default 1).
@@ -115,8 +163,38 @@ func WithInsecureSkipTLSVerify() Option {
 // about 2 s, one retry. Options given after it override it.
 func WithFailFast() Option { return func(s *settings) { s.failFast = true } }
 
+// strNames names the string options in error messages.
+var strNames = map[C.int]string{
+	C.CAMPAIGN_OPT_USER_AGENT_SUFFIX: "user agent suffix",
+	C.CAMPAIGN_OPT_CA_FILE:           "CA file path",
+	C.CAMPAIGN_OPT_CA_DIR:            "CA directory path",
+}
+
+// check reports the first invalid option or string, before anything
+// reaches C.
+func (s *settings) check(baseURL, apiKey string) error {
+	if s.err != nil {
+		return s.err
+	}
+	if err := checkString("base URL", baseURL); err != nil {
+		return err
+	}
+	if err := checkString("API key", apiKey); err != nil {
+		return err
+	}
+	for k, v := range s.strs {
+		if err := checkString(strNames[k], v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // build makes the C options; the caller frees them.
 func (s *settings) build(baseURL, apiKey string) (*C.campaign_options, error) {
+	if err := s.check(baseURL, apiKey); err != nil {
+		return nil, err
+	}
 	var o *C.campaign_options
 	if rc := C.campaign_options_create(&o); rc != 0 {
 		return nil, newError(int(rc), "options")
@@ -126,7 +204,7 @@ func (s *settings) build(baseURL, apiKey string) (*C.campaign_options, error) {
 		return newError(int(rc), C.GoString(C.campaign_strerror(rc)))
 	}
 	setStr := func(key C.int, v string) C.int {
-		cs := C.CString(v)
+		cs := C.CString(v) // checked above: no NUL byte, so nothing is cut
 		defer C.free(unsafe.Pointer(cs))
 		return C.campaign_options_set_str(o, key, cs)
 	}
