@@ -24,6 +24,7 @@ MockProcess::MockProcess(std::vector<std::string> args) {
   auto line = out.substr(0, out.find('\n'));
   if (line.rfind(prefix, 0) != 0) throw std::runtime_error("unexpected first line: " + line);
   base_url_ = line.substr(prefix.size()) + "/v1";
+  port_ = std::stoi(line.substr(line.rfind(':') + 1));
 }
 
 MockProcess::~MockProcess() {

@@ -16,10 +16,12 @@ class MockProcess {
   ~MockProcess();  // SIGTERM, then reaps
 
   const std::string& base_url() const { return base_url_; }  // http://127.0.0.1:PORT/v1
+  int port() const { return port_; }
 
  private:
   std::unique_ptr<Child> child_;
   std::string base_url_;
+  int port_ = 0;
 };
 
 // A loopback port nothing listens on (bound, then closed).

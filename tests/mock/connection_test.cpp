@@ -113,9 +113,9 @@ BOOST_AUTO_TEST_CASE(idle_connections_are_closed) {
   Client c(s.port());
   BOOST_REQUIRE(!c.connect());
   BOOST_TEST(c.get("/v1/campaigns/cmp_000000").status == 200);
-  auto t0 = std::chrono::steady_clock::now();
-  BOOST_TEST(c.peer_closed()); // waits for the server's FIN
-  BOOST_TEST((std::chrono::steady_clock::now() - t0 < 2s));
+  // peer_closed() waits up to the client's 5 s for the server's FIN, far
+  // below the default 60 s idle timeout: so the 100 ms one closed it.
+  BOOST_TEST(c.peer_closed());
 }
 
 BOOST_AUTO_TEST_CASE(many_connections_at_once_on_several_threads) {
@@ -158,7 +158,7 @@ BOOST_AUTO_TEST_CASE(stop_is_quick_with_hanging_and_slow_connections) {
   hang.kind = Fault::Kind::hang;
   Fault slow;
   slow.kind = Fault::Kind::slow_body;
-  slow.delay = 1s;
+  slow.delay = 120s; // a stop() that waited for the next byte would take minutes
   s->script("cmp_000000", {hang, slow});
 
   // Each client sends a request and then waits on its own thread for an
@@ -168,21 +168,24 @@ BOOST_AUTO_TEST_CASE(stop_is_quick_with_hanging_and_slow_connections) {
   std::atomic<int> connected{0};
   for (int k = 0; k < 3; ++k) {
     waiting.emplace_back([&, k] {
-      Client c(s->port(), 10s);
+      Client c(s->port(), 60s);
       if (c.connect()) return;
       ++connected;
       results[static_cast<std::size_t>(k)] = c.get(k < 2 ? "/v1/campaigns/cmp_000000" : "/v1/nothing/here");
     });
   }
-  // Wait (without sleeping) until the server has seen all three requests.
-  auto until = std::chrono::steady_clock::now() + 5s;
-  while (s->stats().requests < 3 && std::chrono::steady_clock::now() < until) std::this_thread::yield();
-  BOOST_REQUIRE(s->stats().requests == 3u);
+  // Poll (bounded) until the server has seen all three requests.
+  auto until = std::chrono::steady_clock::now() + 30s;
+  while (s->stats().requests < 3 && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(1ms);
+  BOOST_REQUIRE_MESSAGE(s->stats().requests == 3u, "the server saw " << s->stats().requests << " of 3 requests in 30 s");
 
+  // The hang waits forever and the slow body 120 s per byte, the clients 60 s:
+  // a stop() well under those is quick whatever the machine's load (a few
+  // seconds; the old 100 ms bound failed on a busy 2-core machine).
   auto t0 = std::chrono::steady_clock::now();
   s->stop();
   auto took = std::chrono::steady_clock::now() - t0;
-  BOOST_TEST(std::chrono::duration_cast<std::chrono::milliseconds>(took).count() < 100);
+  BOOST_TEST(std::chrono::duration_cast<std::chrono::milliseconds>(took).count() < 10000);
   for (auto& t : waiting) t.join();
   BOOST_TEST(connected.load() == 3);
   // The hanging and slow ones saw the connection end, not a timeout.

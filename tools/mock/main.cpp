@@ -100,6 +100,9 @@ int main(int argc, char** argv) {
   app.add_option("--advance", o.advance, "each GET moves N pending calls to completed")->check(CLI::NonNegativeNumber);
   app.add_option("--max-requests-per-connection", o.max_requests_per_connection, "close after N requests; 0: no limit");
   app.add_option("--idle-timeout-ms", idle_ms, "close idle connections after this long")->default_val(60000);
+  app.add_option("--request-log", o.request_log_file,
+                 "append every request to FILE as a JSON line (connection, request, method, target,\n"
+                 "server_name, headers), flushed at once: for tests in other processes");
 
   try {
     app.parse(argc, argv);

@@ -1,5 +1,7 @@
 #include "request_log.hpp"
 
+#include <stdexcept>
+
 #include "json_text.hpp"
 
 namespace campaign::mock {
@@ -12,7 +14,8 @@ std::optional<std::string> RequestLog::header(std::string_view name) const {
 
 namespace detail {
 
-void RequestLogRing::record(std::uint64_t connection, std::uint64_t request, const RequestHead& head) {
+void RequestLogRing::record(std::uint64_t connection, std::uint64_t request, const RequestHead& head,
+                            std::string_view server_name) {
   if (slots_.empty()) return;
   std::lock_guard lock(mutex_);
   RequestLog& slot = slots_[next_];
@@ -20,6 +23,7 @@ void RequestLogRing::record(std::uint64_t connection, std::uint64_t request, con
   slot.request = request;
   slot.method.assign(head.method);
   slot.target.assign(head.target);
+  slot.server_name.assign(server_name);
   if (slot.headers.size() < head.count) slot.headers.resize(head.count);
   for (std::size_t k = 0; k < head.count; ++k) {
     slot.headers[k].first.assign(head.headers[k].first);
@@ -36,7 +40,7 @@ void RequestLogRing::append_to(std::vector<RequestLog>& out) const {
   for (std::size_t k = 0; k < size_; ++k) {
     std::size_t at = (first + k) % slots_.size();
     const RequestLog& slot = slots_[at];
-    RequestLog copy{slot.connection, slot.method, slot.target, {}, slot.request};
+    RequestLog copy{slot.connection, slot.method, slot.target, {}, slot.request, slot.server_name};
     copy.headers.assign(slot.headers.begin(),
                         slot.headers.begin() + static_cast<std::ptrdiff_t>(live_headers_[at]));
     out.push_back(std::move(copy));
@@ -46,6 +50,40 @@ void RequestLogRing::append_to(std::vector<RequestLog>& out) const {
 void RequestLogRing::clear() {
   std::lock_guard lock(mutex_);
   next_ = size_ = 0;
+}
+
+RequestFileLog::RequestFileLog(const std::string& path) : file_(std::fopen(path.c_str(), "ae")) {
+  if (!file_) throw std::runtime_error("cannot open request log " + path);
+}
+
+RequestFileLog::~RequestFileLog() { std::fclose(file_); }
+
+void RequestFileLog::write(std::uint64_t connection, std::uint64_t request, const RequestHead& head,
+                           std::string_view server_name) {
+  std::lock_guard lock(mutex_);
+  line_.assign("{\"connection\":");
+  append_int(line_, connection);
+  line_.append(",\"request\":");
+  append_int(line_, request);
+  auto field = [&](std::string_view name, std::string_view value) {
+    line_.append(",\"").append(name).append("\":\"");
+    append_json_escaped(line_, value);
+    line_.push_back('"');
+  };
+  field("method", head.method);
+  field("target", head.target);
+  field("server_name", server_name);
+  line_.append(",\"headers\":[");
+  for (std::size_t k = 0; k < head.count; ++k) {
+    line_.append(k ? ",[\"" : "[\"");
+    append_json_escaped(line_, head.headers[k].first);
+    line_.append("\",\"");
+    append_json_escaped(line_, head.headers[k].second);
+    line_.append("\"]");
+  }
+  line_.append("]}\n");
+  std::fwrite(line_.data(), 1, line_.size(), file_);
+  std::fflush(file_);
 }
 
 } // namespace detail

@@ -35,12 +35,15 @@ private:
 };
 
 struct Shared {
-  explicit Shared(Options o) : options(std::move(o)), store(options.advance) {}
+  explicit Shared(Options o) : options(std::move(o)), store(options.advance) {
+    if (!options.request_log_file.empty()) file_log.emplace(options.request_log_file);
+  }
 
   const Options options;
   RecordStore store;
   FaultScripts scripts;
   std::optional<boost::asio::ssl::context> tls;
+  std::optional<RequestFileLog> file_log;
   std::atomic<std::uint64_t> requests{0}, connections{0}, active{0}, faults{0};
 
   // A scripted fault for `id`, else a random one for request number `n`, else null.

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include <openssl/ssl.h>
+
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
@@ -103,6 +105,8 @@ public:
     } else {
       stream_.async_handshake(asio::ssl::stream_base::server, [self = this->shared_from_this()](error_code e) {
         if (e || self->closed_) return self->close();
+        if (const char* sni = SSL_get_servername(self->stream_.native_handle(), TLSEXT_NAMETYPE_host_name))
+          self->server_name_ = sni;
         self->read_request();
       });
     }
@@ -156,7 +160,8 @@ private:
 
   void handle() {
     const std::uint64_t n = shared_.requests.fetch_add(1, std::memory_order_relaxed) + 1;
-    worker_.log.record(connection_id_, n, head_);
+    worker_.log.record(connection_id_, n, head_, server_name_);
+    if (shared_.file_log) shared_.file_log->write(connection_id_, n, head_, server_name_);
     ++served_;
     const std::size_t max = options_.max_requests_per_connection;
     begin(n, parser_->keep_alive() && (max == 0 || served_ < max));
@@ -411,6 +416,7 @@ private:
   asio::steady_timer guard_; // idle and drain deadlines
   Clock::time_point deadline_ = Clock::time_point::max();
   std::uint64_t connection_id_ = 0;
+  std::string server_name_; // TLS SNI, set once the handshake is done
   std::size_t served_ = 0;
   bool closed_ = false;
 

@@ -59,6 +59,10 @@ struct Options {
   // pending the status becomes "completed". Cancelled campaigns do not move.
   std::int64_t advance = 0;
   std::size_t log_limit = 10000; // requests() keeps about the last this many; 0 = no log
+  // Non-empty: every request is also appended to this file as one JSON line
+  // (connection, request, method, target, server_name, headers), flushed at
+  // once, so that tests in other processes can count what reached the server.
+  std::string request_log_file;
 };
 
 struct RequestLog {
@@ -66,6 +70,7 @@ struct RequestLog {
   std::string method, target;
   std::vector<std::pair<std::string, std::string>> headers; // as received, in order
   std::uint64_t request = 0;    // the N of this request's X-Request-Id req_N
+  std::string server_name;      // TLS SNI the client sent; empty over plain HTTP or without SNI
 
   // First header with that name (case-insensitive), if any.
   std::optional<std::string> header(std::string_view name) const;
