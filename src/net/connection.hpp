@@ -10,20 +10,36 @@
 
 #include <openssl/crypto.h>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 
 namespace campaign::net {
 
+// Most the read buffer may hold beyond the header limit. Beast's parser
+// consumes body bytes as they arrive, so the buffer only ever holds what the
+// parser cannot consume yet: a header block (bounded by header_limit), a
+// chunk-size line with its extensions, or a trailer block (neither bounded by
+// Beast), plus one read (Beast reads at most 64 KiB at a time). A server
+// sending a chunk extension or trailers that never end would otherwise grow
+// the buffer until the deadline (256 MiB sent: 530 MB RSS); with this cap
+// Beast reports http::error::buffer_overflow instead. 4 KiB of slack covers
+// the "\r\n" and chunk-size digits around a block at the limit.
+inline constexpr std::size_t read_buffer_slack = (64u << 10) + (4u << 10);
+
+inline std::size_t read_buffer_limit(std::size_t max_header) noexcept {
+  return max_header > SIZE_MAX - read_buffer_slack ? SIZE_MAX : max_header + read_buffer_slack;
+}
+
 class Connection {
  public:
   using Tcp = boost::beast::tcp_stream;
   using Tls = boost::asio::ssl::stream<Tcp>;
 
-  Connection(Executor ex, boost::asio::ssl::context* tls, std::size_t padding,
+  Connection(Executor ex, boost::asio::ssl::context* tls, std::size_t padding, std::size_t max_header,
              std::shared_ptr<FdRegistry> fds)
-      : fds_(std::move(fds)), body(padding) {
+      : fds_(std::move(fds)), read_buffer(read_buffer_limit(max_header)), body(padding) {
     if (tls) tls_.emplace(ex, *tls);
     else tcp_.emplace(ex);
     // Room for typical response heads up front: then reads inside Beast's

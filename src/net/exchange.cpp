@@ -321,6 +321,11 @@ void Exchange::io_failed(error_code ec, bool handshake) {
                                           std::to_string(transport_->options_.max_body) + " bytes");
   }
   if (ec == http::error::header_limit) return fail(ErrorKind::invalid_response, "response header block over the limit");
+  if (ec == http::error::buffer_overflow) {
+    // A chunk-size line, its extensions or the trailers never ended within
+    // the read buffer's bound (connection.hpp, read_buffer_slack).
+    return fail(ErrorKind::invalid_response, "malformed HTTP response: framing line or trailers over the limit");
+  }
   if (ec == http::error::end_of_stream) return fail(ErrorKind::network, "connection closed before a response");
   if (ec == http::error::partial_message) return fail(ErrorKind::network, "connection closed before the response was complete");
   if (ec.category() == http::make_error_code(http::error::end_of_stream).category())

@@ -91,7 +91,7 @@ void Transport::open(const std::shared_ptr<Exchange>& ex) {
   ++open_;
   ++counters_->opened;
   auto conn = std::make_shared<Connection>(executor_, tls_ ? tls_.get() : nullptr,
-                                           options_.body_padding, fds_);
+                                           options_.body_padding, options_.max_header, fds_);
   ex->connect(std::move(conn));
 }
 

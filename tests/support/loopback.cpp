@@ -1,6 +1,15 @@
 #include "loopback.hpp"
 
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
 
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/write.hpp>
@@ -95,6 +104,25 @@ void RawServer::stop() {
       if (!conn.closed) ::shutdown(conn.socket->native_handle(), SHUT_RDWR);
   }
   for (auto& conn : conns_) conn.thread.join(); // no new entries: the accept thread is gone
+}
+
+std::vector<SocketFd> sockets_to(std::uint16_t peer_port) {
+  std::vector<SocketFd> out;
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator("/proc/self/fd", ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    int fd = std::atoi(it->path().filename().c_str());
+    struct stat st;
+    if (::syscall(SYS_fstat, fd, &st) != 0 || !S_ISSOCK(st.st_mode)) continue;
+    sockaddr_in peer{};
+    socklen_t len = sizeof peer;
+    if (::syscall(SYS_getpeername, fd, reinterpret_cast<sockaddr*>(&peer), &len) != 0) continue;
+    if (peer.sin_family != AF_INET || ntohs(peer.sin_port) != peer_port) continue;
+    long flags = ::syscall(SYS_fcntl, fd, F_GETFD);
+    if (flags < 0) continue;
+    out.push_back({fd, (flags & FD_CLOEXEC) != 0});
+  }
+  return out;
 }
 
 std::string read_request_head(tcp::socket& socket) {

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -69,6 +70,15 @@ private:
   std::atomic<bool> stopping_{false};
   bool stopped_ = false;
 };
+
+// This process's TCP sockets connected to 127.0.0.1:`peer_port` (a client's
+// ends; a server's accepted ends have the port as their local one), with
+// whether each has FD_CLOEXEC. Raw system calls, racing closes tolerated.
+struct SocketFd {
+  int fd;
+  bool cloexec;
+};
+std::vector<SocketFd> sockets_to(std::uint16_t peer_port);
 
 // Reads up to and including the blank line that ends a request head (or
 // until EOF); returns what was read. Throws on socket errors.

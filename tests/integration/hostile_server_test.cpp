@@ -1,0 +1,119 @@
+// A hostile server (issue 14): bytes that try to grow the client's memory,
+// poison its connection pool or outlast its deadlines, each against a real
+// loopback socket.
+#include "fixture.hpp"
+
+#include "loopback.hpp"
+
+#include <boost/asio/write.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+
+#include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <linux/sockios.h>
+
+using namespace campaign;
+using namespace campaign::test;
+using namespace std::chrono;
+using tcp = boost::asio::ip::tcp;
+
+namespace {
+
+const std::string id = "cmp_000001";
+const std::string record = R"({"id":"cmp_000001","name":"Raw","status":"paused"})";
+
+[[maybe_unused]] std::string ok_response(const std::string& body) {
+  return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+long max_rss_kib() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss;
+}
+
+// Answers the first request with `head`, then writes `block` over and over
+// (at most `cap` bytes), counting what the socket took, then waits for the
+// client to close.
+struct Flood {
+  Flood(std::string head, std::string block, std::uint64_t cap)
+      : server([this, head = std::move(head), block = std::move(block), cap](tcp::socket& s) {
+          if (read_request_head(s).find("\r\n\r\n") == std::string::npos) return;
+          if (!write_all(s, head)) return;
+          boost::system::error_code ec;
+          while (written < cap) {
+            std::size_t n = s.write_some(boost::asio::buffer(block), ec);
+            if (ec) break;
+            written += n;
+          }
+          if (!ec) {
+            char c;
+            s.read_some(boost::asio::buffer(&c, 1), ec);  // until the client closes (or stop())
+          }
+          done = true;
+        }) {}
+  std::atomic<std::uint64_t> written{0};
+  std::atomic<bool> done{false};
+  RawServer server;  // last: stopped before the counters go
+};
+
+struct FloodResult {
+  Result<Campaign> result;
+  milliseconds elapsed;
+  std::uint64_t written;
+  long rss_growth_kib;
+};
+
+FloodResult flood(const std::string& head, const std::string& line) {
+  std::string block;
+  while (block.size() < (64u << 10)) block += line;
+  constexpr std::uint64_t cap = 64ull << 20;
+  Flood f(head, block, cap);
+  auto o = options_for(f.server.origin() + "/v1");
+  o.max_retries = 0;
+  o.timeout = seconds(10);
+  Client c = make_client(o);
+  long rss_before = max_rss_kib();
+  auto start = steady_clock::now();
+  auto r = seen(c.get(id));
+  auto elapsed = duration_cast<milliseconds>(steady_clock::now() - start);
+  // The server's writes end once the client has closed (bounded wait).
+  BOOST_TEST(eventually([&] { return f.done.load(); }, seconds(10)));
+  return {std::move(r), elapsed, f.written.load(), max_rss_kib() - rss_before};
+}
+
+void check_flood_refused(const FloodResult& f, const char* what) {
+  BOOST_TEST_MESSAGE(what << ": " << (f.result ? "ok" : f.result.error().message) << " after "
+                          << f.elapsed.count() << " ms; the server wrote " << f.written
+                          << " bytes; peak RSS grew by " << f.rss_growth_kib << " KiB");
+  BOOST_TEST_REQUIRE(!f.result);
+  BOOST_TEST(to_string(f.result.error().kind) == "invalid_response");
+  BOOST_TEST(f.elapsed < milliseconds(5000));  // the attempt deadline is 10 s
+  // The client read at most its buffer (~128 KiB); the rest sits in socket
+  // buffers (a few MiB on loopback) and was never read.
+  BOOST_TEST(f.written < (16ull << 20));
+  BOOST_TEST(f.rss_growth_kib < 64 * 1024);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(hostile_server)
+
+// Item 1: the read buffer is bounded; header_limit covers only the header block.
+BOOST_AUTO_TEST_CASE(endless_chunk_extension_is_invalid_response_with_bounded_memory) {
+  auto f = flood("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;x=", std::string(4096, 'a'));
+  check_flood_refused(f, "endless chunk extension");
+}
+
+BOOST_AUTO_TEST_CASE(endless_chunk_trailers_are_invalid_response_with_bounded_memory) {
+  auto f = flood("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n",
+                 "X-Trailer: " + std::string(50, 'a') + "\r\n");
+  check_flood_refused(f, "endless trailers");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
