@@ -9,6 +9,11 @@
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include <openssl/crypto.h>
+#include <openssl/ssl.h>
+
+#include <sys/socket.h>
+
+#include <cerrno>
 
 #include <cstdint>
 #include <memory>
@@ -80,6 +85,21 @@ class Connection {
   }
 
   bool is_open() noexcept { return tcp().socket().is_open(); }
+
+  // True when nothing arrived while the connection sat idle: no bytes (an
+  // unsolicited response, a TLS alert), no EOF, no error. A pooled
+  // connection that is not quiet cannot be trusted with the next request:
+  // whatever came first would be read as its response.
+  bool quiet() noexcept {
+    if (!is_open() || read_buffer.size() != 0) return false;
+    if (tls_ && ::SSL_pending(tls_->native_handle()) > 0) return false;
+    char c;
+    for (;;) {
+      ssize_t n = ::recv(tcp().socket().native_handle(), &c, 1, MSG_PEEK | MSG_DONTWAIT);
+      if (n < 0 && errno == EINTR) continue;
+      return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+    }
+  }
 
   std::shared_ptr<FdRegistry> fds_;  // may outlive the transport in a pending handler
   int fd_ = -1;

@@ -77,6 +77,12 @@ void Transport::acquire(const std::shared_ptr<Exchange>& ex) {
       --open_;
       continue;
     }
+    if (!conn->quiet()) {
+      ++counters_->dropped_unquiet;
+      conn->close();
+      --open_;
+      continue;
+    }
     ex->send(std::move(conn), true);
     return;
   }

@@ -43,6 +43,9 @@ struct TransportOptions {
 
 struct TransportCounters {
   std::atomic<std::uint64_t> attempts{0}, opened{0}, reused{0}, stale_resends{0};
+  // Pooled connections dropped instead of reused because something (bytes,
+  // EOF, an error) had arrived while they were idle.
+  std::atomic<std::uint64_t> dropped_unquiet{0};
 };
 
 // A response, borrowed for the duration of the callback.

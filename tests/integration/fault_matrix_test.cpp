@@ -343,7 +343,10 @@ BOOST_AUTO_TEST_CASE(row_28_idle_connection_closed_by_server_is_resent_once_not_
   BOOST_REQUIRE(c.get(id).has_value());
   BOOST_TEST(s.requests.load() == 2u);  // one per get: the stale write never reached a handler
   BOOST_TEST(s.server.accepted() == 2u);
-  BOOST_TEST(c.stats().stale_resends == 1u);
+  // The pool sees the EOF before reusing the connection (nothing re-sent), or
+  // the close races that check and the request is re-sent once.
+  BOOST_TEST(c.stats().stale_resends == c.stats().connections_reused);
+  BOOST_TEST(c.stats().stale_resends <= 1u);
   BOOST_TEST(c.stats().retries == 0u);
 }
 

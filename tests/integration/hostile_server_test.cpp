@@ -26,7 +26,7 @@ namespace {
 const std::string id = "cmp_000001";
 const std::string record = R"({"id":"cmp_000001","name":"Raw","status":"paused"})";
 
-[[maybe_unused]] std::string ok_response(const std::string& body) {
+std::string ok_response(const std::string& body) {
   return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
          std::to_string(body.size()) + "\r\n\r\n" + body;
 }
@@ -100,9 +100,75 @@ void check_flood_refused(const FloodResult& f, const char* what) {
   BOOST_TEST(f.rss_growth_kib < 64 * 1024);
 }
 
+// A one-shot flag with bounded waits, for handshakes between a test and a
+// server thread.
+class Signal {
+ public:
+  void set() {
+    std::lock_guard lock(m_);
+    set_ = true;
+    cv_.notify_all();
+  }
+  bool wait(milliseconds timeout = seconds(10)) {
+    std::unique_lock lock(m_);
+    return cv_.wait_for(lock, timeout, [&] { return set_; });
+  }
+
+ private:
+  std::mutex m_;
+  std::condition_variable cv_;
+  bool set_ = false;
+};
+
+// True once every byte written on `s` was acknowledged by the peer (so it
+// sits in the peer's receive queue).
+bool all_acked(tcp::socket& s) {
+  int unacked = 0;
+  return ::ioctl(s.native_handle(), SIOCOUTQ, &unacked) == 0 && unacked == 0;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(hostile_server)
+
+// Item 2: a pooled connection on which something arrived while it was idle is
+// not reused (the bytes would be read as the next request's response).
+BOOST_AUTO_TEST_CASE(unsolicited_response_on_an_idle_connection_is_not_taken_as_the_next_answer) {
+  const std::string unsolicited = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
+  Signal first_done, injected;
+  std::atomic<int> connections{0}, requests{0};
+  RawServer server([&](tcp::socket& s) {
+    int n = ++connections;
+    if (n == 1) {
+      if (read_request_head(s).find("\r\n\r\n") == std::string::npos) return;
+      ++requests;
+      if (!write_all(s, ok_response(record))) return;
+      if (!first_done.wait()) return;  // the client has read the answer: the connection is idle
+      if (!write_all(s, unsolicited)) return;
+      if (eventually([&] { return all_acked(s); }, seconds(10))) injected.set();
+    }
+    while (read_request_head(s).find("\r\n\r\n") != std::string::npos) {
+      ++requests;
+      if (n == 1) continue;  // the 404 is already on its way
+      if (!write_all(s, ok_response(record))) return;
+    }
+  });
+  auto o = options_for(server.origin() + "/v1");
+  o.max_retries = 0;
+  o.timeout = seconds(5);
+  Client c = make_client(o);
+  auto first = seen(c.get(id));
+  BOOST_TEST_REQUIRE(bool(first));
+  first_done.set();
+  BOOST_TEST_REQUIRE(injected.wait());  // the 404 is in the client's receive queue
+  auto second = seen(c.get(id));
+  BOOST_TEST_REQUIRE(bool(second), (second ? "" : second.error().message));
+  BOOST_TEST(second->id() == id);
+  BOOST_TEST(second->name().value_or("") == "Raw");
+  BOOST_TEST(connections.load() == 2);  // served on a fresh connection
+  BOOST_TEST(requests.load() == 2);     // nothing was sent on the poisoned one
+  BOOST_TEST(c.stats().connections_reused == 0u);
+}
 
 // Item 1: the read buffer is bounded; header_limit covers only the header block.
 BOOST_AUTO_TEST_CASE(endless_chunk_extension_is_invalid_response_with_bounded_memory) {

@@ -102,7 +102,11 @@ BOOST_AUTO_TEST_CASE(idle_connection_closed_by_server_is_resent_once_on_a_fresh_
   auto second = c.get("cmp_000001");
   BOOST_REQUIRE_MESSAGE(second.has_value(), second.error().describe());
   BOOST_TEST(s.accepted() == 2u);
-  BOOST_TEST(c.stats().stale_resends == 1u);
+  // Usually the EOF is seen before the pooled connection is reused (nothing
+  // is written to it, nothing re-sent); if the close races that check, the
+  // write fails and the request is re-sent once.
+  BOOST_TEST(c.stats().stale_resends == c.stats().connections_reused);
+  BOOST_TEST(c.stats().stale_resends <= 1u);
   BOOST_TEST(c.stats().connections_opened == 2u);
 }
 
@@ -237,9 +241,12 @@ BOOST_AUTO_TEST_CASE(no_sigpipe_when_the_library_writes_to_a_connection_the_serv
     if (!c || !c->get("cmp_000001")) ::_exit(2);
     pollfd p{gone[0], POLLIN, 0};
     if (::poll(&p, 1, 10000) != 1) ::_exit(3);  // the server reset the pooled connection
-    auto second = c->get("cmp_000001");         // written to the dead socket first
+    // Written to the dead socket first unless the pool saw the reset before
+    // reusing it (then it is dropped unused: the usual case since the pool
+    // checks idle connections, so this only covers the race).
+    auto second = c->get("cmp_000001");
     if (!second) ::_exit(4);
-    ::_exit(c->stats().stale_resends == 1 ? 0 : 5);
+    ::_exit(c->stats().stale_resends == c->stats().connections_reused ? 0 : 5);
   }
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
