@@ -127,6 +127,17 @@ bool all_acked(tcp::socket& s) {
   return ::ioctl(s.native_handle(), SIOCOUTQ, &unacked) == 0 && unacked == 0;
 }
 
+// True once the client (this process) has read everything the server wrote
+// on `s`: acknowledged, and nothing left in the receive queue of the client's
+// end (the only socket of this process connected to `port`).
+bool client_read_all(tcp::socket& s, std::uint16_t port) {
+  if (!all_acked(s)) return false;
+  auto fds = sockets_to(port);
+  if (fds.size() != 1) return false;
+  int queued = -1;
+  return ::ioctl(fds[0].fd, SIOCINQ, &queued) == 0 && queued == 0;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(hostile_server)
@@ -180,6 +191,42 @@ BOOST_AUTO_TEST_CASE(endless_chunk_trailers_are_invalid_response_with_bounded_me
   auto f = flood("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n",
                  "X-Trailer: " + std::string(50, 'a') + "\r\n");
   check_flood_refused(f, "endless trailers");
+}
+
+// Item 6: Beast 1.81 asserts `n >= 5` in parse_chunk_header when a final
+// chunk that is the first one ("0\r\n", an empty body) is resumed with one
+// more byte ("0\r\n\r": n == 4), boostorg/beast#2861. The assertion is wrong
+// (release builds parse on correctly), but a Debug build of the library
+// aborted: a server could crash its host. Each part is written only once the
+// client has read the previous one, so the parser sees exactly that split.
+// In builds with NDEBUG this always passed; it matters in Debug builds.
+BOOST_AUTO_TEST_CASE(final_chunk_split_after_its_first_byte_does_not_abort_a_debug_build) {
+  const char* parts[] = {"HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n", "\r", "\n"};
+  std::atomic<bool> split_seen{true};
+  std::uint16_t port = 0;
+  Signal listening;
+  RawServer server([&](tcp::socket& s) {
+    listening.wait();
+    if (read_request_head(s).find("\r\n\r\n") == std::string::npos) return;
+    for (const char* part : parts) {
+      if (!write_all(s, part)) return;
+      if (!eventually([&] { return client_read_all(s, port); }, seconds(10))) split_seen = false;
+    }
+    char c;
+    boost::system::error_code ec;
+    s.read_some(boost::asio::buffer(&c, 1), ec);  // until the client closes
+  });
+  port = server.port();
+  listening.set();
+  auto o = options_for(server.origin() + "/v1");
+  o.max_retries = 0;
+  o.timeout = seconds(15);
+  Client c = make_client(o);
+  auto r = seen(c.get(id));
+  BOOST_TEST(split_seen.load(), "each part was read before the next was sent");
+  BOOST_TEST_REQUIRE(!r);
+  BOOST_TEST(r.error().http_status == 404);  // the complete, empty 404
+  BOOST_TEST(to_string(r.error().kind) == "not_found");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
