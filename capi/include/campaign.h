@@ -334,7 +334,12 @@ CAMPAIGN_API int campaign_client_create(const campaign_options *opts, campaign_c
 /* Cancels everything in flight (callbacks and queues receive
  * CAMPAIGN_E_CANCELLED), joins every internal thread, closes every
  * connection and wipes the key, typically within milliseconds. Not from
- * a callback of this client. NULL is a no-op. */
+ * a callback of this client. NULL is a no-op.
+ * Other threads may be inside campaign_client_get() or
+ * campaign_client_get_batch() meanwhile: they return (the get with
+ * CAMPAIGN_E_CANCELLED, the batch with CAMPAIGN_OK and every position it
+ * did not fetch cancelled) before destroy does. Any other call racing with
+ * destroy, or any call after it, is a use after free. */
 CAMPAIGN_API void campaign_client_destroy(campaign_client *client) CAMPAIGN_NOEXCEPT;
 
 /* Blocking fetch. Not from a callback of this client (CAMPAIGN_E_INTERNAL). */
@@ -357,7 +362,9 @@ CAMPAIGN_API int campaign_client_submit(campaign_client *client, const char *id,
  * it had already completed); unknown numbers are ignored. Any thread. */
 CAMPAIGN_API int campaign_client_cancel(campaign_client *client,
                                         uint64_t request) CAMPAIGN_NOEXCEPT;
-/* Cancels every request in flight. Any thread. */
+/* Cancels every request in flight, and stops every campaign_client_get_batch()
+ * running at the time: its positions not yet fetched end CAMPAIGN_E_CANCELLED.
+ * Any thread. */
 CAMPAIGN_API int campaign_client_cancel_all(campaign_client *client) CAMPAIGN_NOEXCEPT;
 
 /* Fetches count IDs, at most `concurrency` at once (0: 32), and stores each

@@ -6,6 +6,7 @@
 #include <iterator>
 #include <optional>
 
+using campaign::capi::BlockingCall;
 using campaign::capi::fail;
 using campaign::capi::guarded;
 using campaign::capi::Outcome;
@@ -35,12 +36,24 @@ int campaign_client_create(const campaign_options* opts, campaign_client** out,
   return guarded([&]() -> int {
     auto r = campaign::Client::create(opts->o);
     if (!r) return fail(err, std::move(r.error()));
-    *out = new campaign_client{std::move(*r)};
+    *out = new campaign_client(std::move(*r));
     return CAMPAIGN_OK;
   });
 }
 
 void campaign_client_destroy(campaign_client* client) noexcept {
+  if (!client) return;
+  {
+    // Blocking calls on other threads end with `cancelled` (a batch stops
+    // submitting: cancel_all() reaches get_many too); wait until they left.
+    std::unique_lock lock(client->mutex);
+    client->closing = true;
+    guarded([&] {
+      client->c.cancel_all();
+      return CAMPAIGN_OK;
+    });
+    client->left.wait(lock, [&] { return client->blocking_calls == 0; });
+  }
   // ~Client cancels, runs the remaining callbacks and joins; it does not throw.
   delete client;
 }
@@ -51,6 +64,8 @@ int campaign_client_get(campaign_client* client, const char* id, campaign_record
   if (out) *out = nullptr;
   if (!client || !id || !out) return CAMPAIGN_E_NULL_ARGUMENT;
   return guarded([&]() -> int {
+    BlockingCall call(*client);
+    if (!call.admitted()) return fail(err, campaign::make_error(campaign::ErrorKind::cancelled, "client is being destroyed"));
     auto r = client->c.get(id);
     if (!r) return fail(err, std::move(r.error()));
     *out = new campaign_record{std::move(*r)};
@@ -111,6 +126,7 @@ int campaign_client_get_batch(campaign_client* client, const char* const* ids, s
 
   bool out_of_memory = false;
   int rc = guarded([&]() -> int {
+    BlockingCall call(*client);
     std::size_t next = 0;
     auto next_id = [&]() -> std::optional<std::string> {
       if (next == count) return std::nullopt;
@@ -129,7 +145,13 @@ int campaign_client_get_batch(campaign_client* client, const char* const* ids, s
     campaign::BatchOptions bo;
     bo.concurrency = concurrency ? concurrency : default_batch_concurrency;
     bo.ordered = false;  // positions come from the index; no head-of-line wait
-    client->c.get_many(next_id, sink, bo);
+    if (call.admitted()) client->c.get_many(next_id, sink, bo);
+    // Stopped by destroy (or cancel_all): every position not reached ends
+    // `cancelled`, so the all-filled promise holds.
+    for (std::size_t i = 0; i < count; ++i) {
+      if (records[i] || !errors || errors[i]) continue;
+      errors[i] = new campaign_error{campaign::make_error(campaign::ErrorKind::cancelled, "request cancelled")};
+    }
     return out_of_memory ? CAMPAIGN_E_INTERNAL : CAMPAIGN_OK;
   });
   if (rc != CAMPAIGN_OK) {

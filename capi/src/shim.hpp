@@ -9,8 +9,10 @@
 #include <campaign/model.hpp>
 #include <campaign/options.hpp>
 
+#include <condition_variable>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <utility>
@@ -28,8 +30,42 @@ struct campaign_options {
 };
 
 struct campaign_client {
+  explicit campaign_client(campaign::Client client) : c(std::move(client)) {}
   campaign::Client c;
+  // campaign_client_destroy() may run while other threads are inside the
+  // blocking calls (get, get_batch): it cancels them and waits for them to
+  // leave before the client goes. Guarded by `mutex`.
+  std::mutex mutex;
+  std::condition_variable left;
+  int blocking_calls = 0;
+  bool closing = false;
 };
+
+namespace campaign::capi {
+
+// Held for the length of a blocking call; refused once destroy has begun.
+class BlockingCall {
+ public:
+  explicit BlockingCall(campaign_client& c) : c_(c) {
+    std::lock_guard lock(c_.mutex);
+    admitted_ = !c_.closing;
+    if (admitted_) ++c_.blocking_calls;
+  }
+  ~BlockingCall() {
+    if (!admitted_) return;
+    std::lock_guard lock(c_.mutex);
+    if (--c_.blocking_calls == 0) c_.left.notify_all();
+  }
+  BlockingCall(const BlockingCall&) = delete;
+  BlockingCall& operator=(const BlockingCall&) = delete;
+  bool admitted() const noexcept { return admitted_; }
+
+ private:
+  campaign_client& c_;
+  bool admitted_ = false;
+};
+
+}  // namespace campaign::capi
 
 namespace campaign::capi {
 

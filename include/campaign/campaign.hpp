@@ -5,5 +5,6 @@
 #include <campaign/encode.hpp>
 #include <campaign/error.hpp>
 #include <campaign/model.hpp>
+#include <campaign/redact.hpp>
 #include <campaign/timestamp.hpp>
 #include <campaign/version.hpp>

@@ -93,7 +93,9 @@ class Client {
   // Cancels one request: its callback gets `cancelled` unless it already
   // completed. Unknown or finished numbers are ignored.
   void cancel(std::uint64_t request);
-  // Cancels every request in flight.
+  // Cancels every request in flight (each ends with `cancelled`), and stops
+  // every get_many() running at the time from submitting more: it delivers
+  // what was in flight as cancelled and returns without reading further IDs.
   void cancel_all();
 
   // Asio-style: completion signature void(Result<Campaign>). Works with

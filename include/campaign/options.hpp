@@ -23,6 +23,10 @@ struct TlsOptions {
   bool insecure_skip_verify = false;
 };
 
+// Client::create refuses values out of these bounds (invalid_argument):
+// timeouts 1 ms..24 h; idle_timeout, backoff_*, max_retry_after 0..24 h;
+// max_retries 0..100; max_connections 1..4096; max_body_bytes 1 B..1 GiB;
+// max_header_bytes 1 KiB..16 MiB; retry budget values 0..1e6, not NaN.
 struct ClientOptions {
   // "https://api.example.com/v1": scheme http or https, host, optional port
   // and path prefix. Requests go to {base_url}/campaigns/{id}.

@@ -23,6 +23,15 @@ struct BatchState {
   std::size_t window = 1;
   bool ordered = true;
   const std::atomic<bool>* cancel = nullptr;
+  // Client::cancel_all() (and so close()) bumps the epoch: the batch stops
+  // submitting too, not only what is in flight.
+  const std::atomic<std::uint64_t>* epoch = nullptr;
+  std::uint64_t epoch_at_start = 0;
+
+  bool stop_requested() const {
+    return (cancel && cancel->load(std::memory_order_relaxed)) ||
+           epoch->load(std::memory_order_acquire) != epoch_at_start;
+  }
   std::vector<std::optional<Result<Campaign>>> results;  // per slot
   std::vector<std::size_t> done;   // unordered: completed slots, in completion order
   std::size_t head = 0;            // ordered: input index of the next item to deliver
@@ -43,8 +52,7 @@ struct BatchState {
       done.push_back(slot);  // reserved: never more than the window
     }
     --outstanding;
-    if (wake_at && (deliverable() >= wake_at || outstanding == 0 ||
-                    (cancel && cancel->load(std::memory_order_relaxed)))) {
+    if (wake_at && (deliverable() >= wake_at || outstanding == 0 || stop_requested())) {
       wake_at = 0;
       // Notify after the unlock, or the caller wakes only to block on the
       // mutex still held here. `notifying` keeps the state alive meanwhile
@@ -70,7 +78,11 @@ BatchSummary Client::get_many(const std::function<std::optional<std::string>()>&
                               const BatchOptions& options) {
   BatchSummary summary;
   const std::size_t window = std::max<std::size_t>(options.concurrency, 1);
-  auto stop_requested = [&] { return options.cancel && options.cancel->load(std::memory_order_relaxed); };
+  BatchState st;
+  st.epoch = &impl_->cancel_epoch;
+  st.epoch_at_start = impl_->cancel_epoch.load(std::memory_order_acquire);
+  st.cancel = options.cancel;
+  auto stop_requested = [&] { return st.stop_requested(); };
 
   if (impl_->on_own_thread()) {
     // Blocking here would wait on ourselves: report every ID as an error.
@@ -84,10 +96,8 @@ BatchSummary Client::get_many(const std::function<std::optional<std::string>()>&
     return summary;
   }
 
-  BatchState st;
   st.window = window;
   st.ordered = options.ordered;
-  st.cancel = options.cancel;
   st.results.resize(window);
   st.done.reserve(window);
 
@@ -231,7 +241,7 @@ BatchSummary Client::get_many(const std::function<std::optional<std::string>()>&
           // with nothing yet, sleep until one arrives (polling a cancel flag).
           if (st.deliverable() > 0) break;
           need = 1;
-          slice = options.cancel ? std::chrono::milliseconds(50) : std::chrono::milliseconds(3'600'000);
+          slice = std::chrono::milliseconds(50);  // polls the cancel flag and the epoch
         }
       }
       if (options.ordered) {

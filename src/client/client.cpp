@@ -3,8 +3,8 @@
 
 #include "../net/endpoint.hpp"
 #include "../net/tls_context.hpp"
-#include "redact.hpp"
 
+#include <campaign/redact.hpp>
 #include <campaign/version.hpp>
 
 #include <boost/asio/post.hpp>
@@ -38,6 +38,14 @@ unsigned current_fork_generation() {
   return fork_generation.load(std::memory_order_relaxed);
 }
 
+// Option bounds, each far above any real use (a 1 GiB record, 4096 sockets
+// per thread, 100 retries) and far below where arithmetic would wrap.
+constexpr int max_retries_limit = 100;
+constexpr std::size_t max_connections_limit = 4096;
+constexpr std::size_t max_body_limit = std::size_t{1} << 30;
+constexpr std::size_t max_header_limit = std::size_t{16} << 20;
+constexpr double max_budget_value = 1e6;
+
 bool header_safe(std::string_view s, bool allow_space) {
   for (unsigned char c : s)
     if (c < 0x21 || c > 0x7e) {
@@ -54,12 +62,28 @@ Result<std::shared_ptr<Client::Impl>> make_impl(ClientOptions options) {
   if (!header_safe(options.api_key, false))
     return bad("API key contains characters not allowed in an HTTP header");
   if (!header_safe(options.user_agent_suffix, true)) return bad("user agent suffix contains invalid characters");
-  if (options.timeout.count() <= 0 || options.connect_timeout.count() <= 0 || options.total_timeout.count() <= 0)
-    return bad("timeouts must be positive (there is no 'wait forever')");
-  if (options.max_retries < 0) return bad("max_retries must be >= 0");
-  if (options.max_connections == 0) return bad("max_connections must be >= 1");
+  // Bounds (docs/decisions.md): wide enough for any real use, narrow enough
+  // that no deadline sum, buffer doubling or float-to-int cast can overflow.
+  using std::chrono::milliseconds;
+  constexpr milliseconds day = std::chrono::hours(24);  // "no timeout" idioms land here
+  auto within = [](milliseconds v, milliseconds lo, milliseconds hi) { return v >= lo && v <= hi; };
+  if (!within(options.timeout, milliseconds(1), day) || !within(options.connect_timeout, milliseconds(1), day) ||
+      !within(options.total_timeout, milliseconds(1), day))
+    return bad("timeouts must be 1 ms to 24 h (there is no 'wait forever')");
+  if (!within(options.idle_timeout, milliseconds(0), day) || !within(options.backoff_initial, milliseconds(0), day) ||
+      !within(options.backoff_max, milliseconds(0), day) || !within(options.max_retry_after, milliseconds(0), day))
+    return bad("idle_timeout, backoff and max_retry_after must be 0 to 24 h");
+  if (options.max_retries < 0 || options.max_retries > max_retries_limit) return bad("max_retries must be 0..100");
+  if (options.max_connections == 0 || options.max_connections > max_connections_limit)
+    return bad("max_connections must be 1..4096");
   if (options.io_threads < 1 || options.io_threads > 64) return bad("io_threads must be 1..64");
-  if (options.max_body_bytes == 0 || options.max_header_bytes < 1024) return bad("size limits too small");
+  if (options.max_body_bytes == 0 || options.max_body_bytes > max_body_limit)
+    return bad("max_body_bytes must be 1 byte to 1 GiB");
+  if (options.max_header_bytes < 1024 || options.max_header_bytes > max_header_limit)
+    return bad("max_header_bytes must be 1 KiB to 16 MiB");
+  // `!(x >= lo && x <= hi)` so that NaN fails too.
+  for (double v : {options.retry_budget_ratio, options.retry_budget_burst})
+    if (!(v >= 0.0 && v <= max_budget_value)) return bad("retry budget values must be 0..1e6 (and not NaN)");
 
   std::shared_ptr<asio::ssl::context> tls;
   if (ep->tls) {
@@ -106,8 +130,14 @@ Client::Impl::Impl(ClientOptions opts, net::Endpoint ep, std::shared_ptr<asio::s
       fork_generation_(current_fork_generation()) {
   std::string ua = std::string("campaign/") + CAMPAIGN_VERSION_STRING;
   if (!options.user_agent_suffix.empty()) ua += " " + options.user_agent_suffix;
-  fixed_headers = "Host: " + endpoint.host_header + "\r\nAuthorization: Bearer " + options.api_key +
-                  "\r\nAccept: application/json\r\nUser-Agent: " + ua + "\r\n";
+  // Built in one buffer reserved up front: string concatenation would leave
+  // copies of the key in freed temporaries; this one is wiped in ~Impl.
+  constexpr std::string_view parts[] = {"Host: ", "\r\nAuthorization: Bearer ", "\r\nAccept: application/json\r\nUser-Agent: ", "\r\n"};
+  std::size_t size = endpoint.host_header.size() + options.api_key.size() + ua.size();
+  for (auto p : parts) size += p.size();
+  fixed_headers.reserve(size);
+  fixed_headers.append(parts[0]).append(endpoint.host_header).append(parts[1]).append(options.api_key);
+  fixed_headers.append(parts[2]).append(ua).append(parts[3]);
 }
 
 Client::Impl::~Impl() {
@@ -175,11 +205,7 @@ bool Client::Impl::on_own_thread() const {
 void Client::Impl::log(LogLevel level, const std::string& message) const {
   if (!options.log) return;
   // Lines may quote IDs or server text: whatever they hold, never the key.
-  const std::string& key = options.api_key;
-  if (key.empty() || message.find(key) == std::string::npos) return options.log(level, message);
-  std::string masked = message;
-  detail::redact(masked, key);
-  options.log(level, masked);
+  options.log(level, flatten_line(redact(message, options.api_key)));
 }
 
 void Client::Impl::request_started(std::size_t n) {
@@ -289,6 +315,7 @@ void Client::Impl::cancel(std::uint64_t request) {
 }
 
 void Client::Impl::cancel_all() {
+  cancel_epoch.fetch_add(1, std::memory_order_acq_rel);  // before the cancels: no batch refills after them
   for (auto& s : shards_) {
     Shard* shard = s.get();
     asio::post(shard->strand, [shard] {
@@ -310,12 +337,24 @@ void Client::Impl::shutdown() {
     shards_.clear();
     return;
   }
-  cancel_all();
+  // ~Client is noexcept: under memory exhaustion a cancel that cannot be
+  // posted lets requests run to their deadlines instead of terminating.
+  try {
+    cancel_all();
+  } catch (...) {
+  }
   if (!owned_) return;  // callbacks run on the caller's io_context, later
   if (on_own_thread()) {
     // Destroyed from one of its own callbacks: it cannot join itself, so the
     // rest of the teardown finishes on a helper thread.
-    std::thread([self = shared_from_this()] { self->shutdown(); }).detach();
+    try {
+      std::thread([self = shared_from_this()] { self->shutdown(); }).detach();
+    } catch (...) {
+      // No thread to be had: stop the loops and leak the state rather than
+      // terminate (the I/O threads still refer to it as they return).
+      for (auto& sh : shards_) sh->own_ioc->stop();
+      (void)new std::shared_ptr<Impl>(shared_from_this());
+    }
     return;
   }
   {
@@ -324,10 +363,14 @@ void Client::Impl::shutdown() {
   }
   for (auto& s : shards_) {
     Shard* shard = s.get();
-    asio::post(shard->strand, [shard] {
-      shard->transport->close_idle();
-      shard->own_ioc->stop();
-    });
+    try {
+      asio::post(shard->strand, [shard] {
+        shard->transport->close_idle();
+        shard->own_ioc->stop();
+      });
+    } catch (...) {
+      shard->own_ioc->stop();  // thread-safe; the sockets close with the shard
+    }
   }
   for (auto& s : shards_)
     if (s->thread.joinable()) s->thread.join();

@@ -80,6 +80,7 @@ class Client::Impl : public std::enable_shared_from_this<Client::Impl> {
   std::shared_ptr<net::TransportCounters> transport_counters = std::make_shared<net::TransportCounters>();
   std::atomic<std::uint64_t> requests{0}, retries{0}, budget_denied{0};
   std::atomic<std::uint64_t> next_request{1};
+  std::atomic<std::uint64_t> cancel_epoch{0};  // bumped by cancel_all(): running batches stop
 
  private:
   void make_shards(boost::asio::io_context* attached);

@@ -2,8 +2,9 @@
 #include "client_impl.hpp"
 
 #include "../net/exchange.hpp"
-#include "redact.hpp"
 #include "request_target.hpp"
+
+#include <campaign/redact.hpp>
 
 namespace campaign {
 
@@ -12,8 +13,28 @@ using net::Clock;
 
 namespace {
 
-// The key must never leave in a message, even when a server echoes it.
-void mask(std::string& s, const std::string& key) { detail::redact(s, key); }
+// Server text kept in an error: a body quote, an X-Request-Id.
+constexpr std::size_t body_kept_bytes = 64 * 1024;  // enough for any real error body
+constexpr std::size_t request_id_kept_bytes = 256;  // real IDs are ~40 bytes
+
+// s cut to at most n bytes, not inside a UTF-8 sequence.
+void cut_utf8(std::string& s, std::size_t n) {
+  if (s.size() <= n) return;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xc0) == 0x80) --n;
+  s.resize(n);
+}
+
+// Every error leaves through here: the key masked in every field that can
+// quote a server (which may echo it), messages and IDs on one line.
+void clean(Error& e, const std::string& key) {
+  cut_utf8(e.request_id, request_id_kept_bytes);
+  e.request_id = flatten_line(redact(e.request_id, key));
+  e.message = flatten_line(redact(e.message, key));
+  // The body is raw (lines kept) but masked before it is cut, so that a key
+  // across the cut cannot leave its first bytes behind.
+  if (contains_secret(e.body, key)) e.body = redact(e.body, key);
+  cut_utf8(e.body, body_kept_bytes);
+}
 
 std::string format_wait(milliseconds ms) {
   char buf[48];
@@ -88,7 +109,6 @@ void RequestOp::on_response(const net::Response& r) {
       e.http_status = 200;
       e.request_id.assign(r.request_id);
       e.attempts = attempts_;
-      mask(e.message, impl_->options.api_key);
       finish(std::move(e));
       return;
     }
@@ -100,9 +120,10 @@ void RequestOp::on_response(const net::Response& r) {
   e.kind = error_kind_for_status(status);
   e.http_status = status;
   e.request_id.assign(r.request_id);
-  std::string_view body(r.body, std::min<std::size_t>(r.body_size, 64 * 1024));
+  // The whole body (bounded by max_body_bytes): clean() masks, then cuts it.
+  std::string_view body(r.body, r.body_size);
   e.body.assign(body);
-  if (auto msg = parse_error_message(body)) {
+  if (auto msg = parse_error_message(body.substr(0, body_kept_bytes))) {
     e.message = std::move(*msg);
   } else if (status >= 300 && status < 400) {
     e.message = "redirect (HTTP " + std::to_string(status) + ") not followed";
@@ -110,8 +131,6 @@ void RequestOp::on_response(const net::Response& r) {
   } else {
     e.message = "HTTP " + std::to_string(status);
   }
-  mask(e.message, impl_->options.api_key);
-  mask(e.body, impl_->options.api_key);
   auto server_wait = detail::parse_retry_after(r.retry_after_ms, r.retry_after);
   e.retry_after = server_wait;
 
@@ -179,6 +198,11 @@ void RequestOp::finish_out_of_memory() noexcept {
 void RequestOp::finish(Result<Campaign> result) {
   if (finished_) return;
   finished_ = true;
+  if (!result) {
+    Error e = result.error();  // boost::system::result hands out copies
+    clean(e, impl_->options.api_key);
+    result = Result<Campaign>(std::move(e));
+  }
   auto self = shared_from_this();  // the map may hold the last reference
   shard_.active.erase(number_);
   auto cb = std::move(cb_);

@@ -357,11 +357,12 @@ class _Core:
                 return
             self.closed = True
         # Wake the calls inside the library: they see their requests
-        # cancelled. One cancel_all is not enough: it cancels what is in
-        # flight at that instant, and a call that entered before `closed` was
-        # set may submit afterwards (a get_batch submits its next IDs as the
-        # cancelled ones complete). So: cancel, then re-check `active`, and
-        # again until no call is left; never decide from a stale look.
+        # cancelled, and a running get_batch stops submitting. One
+        # cancel_all is not enough: a call that acquired the handle before
+        # `closed` was set may reach the library only after it (a get_batch
+        # that starts then is a new batch). So: cancel, then re-check
+        # `active`, and again until no call is left; never decide from a
+        # stale look.
         # (A get re-checks `closed` after its submit, so it needs one round.)
         while True:
             with self.cond:
