@@ -101,6 +101,17 @@ class Connection {
     }
   }
 
+  // Going back to the pool: a connection keeps its buffers for the next
+  // response, but not ones a rare big response left behind (the body buffer
+  // grows to twice the largest body read; 64 pooled connections each holding
+  // one would pin hundreds of MiB).
+  static constexpr std::size_t kept_body_capacity = 256u << 10;
+  static constexpr std::size_t kept_read_capacity = 64u << 10;
+  void trim_buffers() noexcept {
+    body.release_if_over(kept_body_capacity);
+    if (read_buffer.size() == 0 && read_buffer.capacity() > kept_read_capacity) read_buffer.shrink_to_fit();
+  }
+
   std::shared_ptr<FdRegistry> fds_;  // may outlive the transport in a pending handler
   int fd_ = -1;
   boost::beast::flat_buffer read_buffer;  // must persist between reads

@@ -13,6 +13,12 @@ class PaddedBuffer {
   explicit PaddedBuffer(std::size_t padding) : padding_(padding) {}
 
   void clear() noexcept { size_ = 0; }
+  // Frees the storage when it is larger than `max` (the next reserve starts over).
+  void release_if_over(std::size_t max) noexcept {
+    if (capacity_ <= max) return;
+    data_.reset();
+    size_ = capacity_ = 0;
+  }
   void reserve(std::size_t n) {
     if (n + padding_ <= capacity_) return;
     std::size_t cap = capacity_ ? capacity_ : 1024;

@@ -67,12 +67,30 @@ void Transport::cancel(const std::shared_ptr<Exchange>& exchange) {
   if (exchange) exchange->cancel();
 }
 
+bool Transport::expired(const Connection& conn, Clock::time_point now) const noexcept {
+  return now >= saturating_add(conn.idle_since, options_.idle_timeout);
+}
+
+void Transport::reap(Clock::time_point now) {
+  while (!idle_.empty()) {
+    auto& conn = *idle_.front();
+    if (!expired(conn, now)) {
+      if (conn.quiet()) return;
+      ++counters_->dropped_unquiet;
+    }
+    conn.close();
+    --open_;
+    idle_.pop_front();
+  }
+}
+
 void Transport::acquire(const std::shared_ptr<Exchange>& ex) {
   auto now = Clock::now();
+  reap(now);
   while (!idle_.empty()) {
     auto conn = std::move(idle_.back());
     idle_.pop_back();
-    if (now - conn->idle_since >= options_.idle_timeout || !conn->is_open()) {
+    if (expired(*conn, now) || !conn->is_open()) {
       conn->close();
       --open_;
       continue;
@@ -107,8 +125,11 @@ void Transport::release(std::shared_ptr<Connection> conn, bool reusable) {
     connection_closed();
     return;
   }
-  conn->idle_since = Clock::now();
+  auto now = Clock::now();
+  conn->idle_since = now;
   ++conn->uses;
+  conn->trim_buffers();
+  reap(now);
   while (!waiting_.empty()) {
     auto next = waiting_.front().lock();
     waiting_.pop_front();

@@ -30,6 +30,16 @@ namespace campaign::net {
 using Clock = std::chrono::steady_clock;
 using Executor = boost::asio::strand<boost::asio::io_context::executor_type>;
 
+// t + d, saturating at the clock's end instead of overflowing (a timeout of
+// milliseconds::max() is about 292 million years, far past what the clock's
+// nanoseconds can hold); a negative d counts as zero.
+inline Clock::time_point saturating_add(Clock::time_point t, std::chrono::milliseconds d) noexcept {
+  if (d <= std::chrono::milliseconds::zero()) return t;
+  auto room = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::time_point::max() - t);
+  if (d >= room) return Clock::time_point::max();
+  return t + std::chrono::duration_cast<Clock::duration>(d);
+}
+
 struct TransportOptions {
   Endpoint endpoint;
   std::chrono::milliseconds connect_timeout{10000};
@@ -110,6 +120,11 @@ class Transport : public std::enable_shared_from_this<Transport> {
   void open(const std::shared_ptr<Exchange>& ex);
   void release(std::shared_ptr<Connection> conn, bool reusable);
   void connection_closed();
+  // Closes idle connections from the coldest end: idle past idle_timeout, or
+  // not quiet (the peer closed, reset or wrote). Stops at the first healthy
+  // one, so it costs one check when nothing is to be reaped.
+  void reap(Clock::time_point now);
+  bool expired(const Connection& conn, Clock::time_point now) const noexcept;
 
   Executor executor_;
   TransportOptions options_;
@@ -120,7 +135,7 @@ class Transport : public std::enable_shared_from_this<Transport> {
   std::shared_ptr<FdRegistry> fds_;
   std::string fixed_headers_;
   boost::asio::ip::tcp::resolver resolver_;
-  std::vector<std::shared_ptr<Connection>> idle_;  // LIFO: the warmest on top
+  std::deque<std::shared_ptr<Connection>> idle_;  // LIFO: the warmest at the back, the coldest at the front
   std::deque<std::weak_ptr<Exchange>> waiting_;    // for a connection slot
   std::size_t open_ = 0;                            // connections open or opening
 };

@@ -11,8 +11,12 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 
+#include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <sys/resource.h>
 #include <linux/sockios.h>
 
@@ -227,6 +231,47 @@ BOOST_AUTO_TEST_CASE(final_chunk_split_after_its_first_byte_does_not_abort_a_deb
   BOOST_TEST_REQUIRE(!r);
   BOOST_TEST(r.error().http_status == 404);  // the complete, empty 404
   BOOST_TEST(to_string(r.error().kind) == "not_found");
+}
+
+// Item 3: after a burst the pool held every connection it had opened, and
+// only the warmest (the one light traffic reuses) was ever checked: the rest
+// sat until the client was destroyed (in CLOSE_WAIT once the server gave
+// up). Now each acquire and release reaps from the coldest end.
+BOOST_AUTO_TEST_CASE(idle_pool_is_reaped_from_its_cold_end_under_light_traffic) {
+  MockFixture f;
+  auto o = f.options();
+  o.idle_timeout = seconds(1);
+  o.max_retries = 0;
+  Client c = make_client(o);
+  constexpr int burst = 32;
+  std::atomic<int> ok{0}, finished{0};
+  for (int i = 0; i < burst; ++i)
+    c.submit(id, [&](Result<Campaign> r) {
+      if (r) ++ok;
+      ++finished;
+    });
+  BOOST_REQUIRE(eventually([&] { return finished.load() == burst; }, seconds(30)));
+  BOOST_TEST(ok.load() == burst);
+  const auto port = f.server.port();
+  const auto after_burst = sockets_to(port).size();
+  BOOST_TEST_MESSAGE("client sockets after a burst of " << burst << ": " << after_burst);
+  BOOST_TEST(after_burst >= 8u);
+
+  // Light traffic: one get every 250 ms, for up to 8 s (the idle timeout is 1 s).
+  const auto start = steady_clock::now();
+  std::size_t open_now = after_burst;
+  int gets = 0;
+  while (steady_clock::now() - start < seconds(8)) {
+    BOOST_REQUIRE(seen(c.get(id)).has_value());
+    ++gets;
+    open_now = sockets_to(port).size();
+    if (steady_clock::now() - start > milliseconds(1500) && open_now <= 2) break;
+    std::this_thread::sleep_for(milliseconds(250));  // the traffic's pace, not a synchronisation
+  }
+  BOOST_TEST_MESSAGE("client sockets after " << gets << " light gets over "
+                     << duration_cast<milliseconds>(steady_clock::now() - start).count()
+                     << " ms: " << open_now);
+  BOOST_TEST(open_now <= 2u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
