@@ -124,7 +124,7 @@ void Exchange::connect(std::shared_ptr<Connection> conn) {
   conn_ = std::move(conn);
   connecting_ = true;
   const auto& ep = transport_->options_.endpoint;
-  connect_deadline_ = std::min(deadline_, Clock::now() + transport_->options_.connect_timeout);
+  connect_deadline_ = std::min(deadline_, saturating_add(Clock::now(), transport_->options_.connect_timeout));
   if (ep.host_is_ip) {
     error_code ec;
     auto address = asio::ip::make_address(ep.host, ec);

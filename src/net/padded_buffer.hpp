@@ -3,8 +3,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <memory>
+#include <new>
 
 namespace campaign::net {
 
@@ -19,16 +21,23 @@ class PaddedBuffer {
     data_.reset();
     size_ = capacity_ = 0;
   }
+  // Throws std::bad_alloc when the storage cannot be had, also when n plus
+  // the padding does not fit in a size_t (a body limit near 2^64 let a
+  // Content-Length reach here; the doubling below then wrapped to 0 and
+  // looped forever).
   void reserve(std::size_t n) {
-    if (n + padding_ <= capacity_) return;
+    if (n > SIZE_MAX - padding_) throw std::bad_alloc();
+    const std::size_t need = n + padding_;
+    if (need <= capacity_) return;
     std::size_t cap = capacity_ ? capacity_ : 1024;
-    while (cap < n + padding_) cap *= 2;
+    while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
     auto next = std::make_unique_for_overwrite<char[]>(cap);
     if (size_) std::memcpy(next.get(), data_.get(), size_);
     data_ = std::move(next);
     capacity_ = cap;
   }
   void append(const void* p, std::size_t n) {
+    if (n > SIZE_MAX - size_) throw std::bad_alloc();
     reserve(size_ + n);
     std::memcpy(data_.get() + size_, p, n);
     size_ += n;

@@ -1,0 +1,91 @@
+// The transport (src/net, private) driven directly with limits the public
+// options refuse: deadlines at the clock's end, timeouts of
+// milliseconds::max() and a body limit of SIZE_MAX must neither overflow
+// nor hang, against a real loopback server. Runs in a forked child with an
+// alarm: a transport stuck in a loop cannot be stopped any other way.
+#include "fixture.hpp"
+
+#include "loopback.hpp"
+
+#include "../../src/net/transport.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdint>
+#include <cstdio>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace campaign;
+using namespace campaign::test;
+using namespace std::chrono;
+using tcp = boost::asio::ip::tcp;
+
+BOOST_AUTO_TEST_SUITE(transport_limits)
+
+// Item 8: Clock::now() + milliseconds::max() overflowed (the connect deadline
+// landed in the past: an instant "timed out connecting"), and PaddedBuffer's
+// doubling wrapped to 0 and looped forever for a Content-Length of 2^63
+// under a body limit of SIZE_MAX.
+BOOST_AUTO_TEST_CASE(huge_deadlines_timeouts_and_content_lengths_neither_overflow_nor_hang) {
+  std::atomic<int> requests{0};
+  RawServer server([&](tcp::socket& s) {
+    while (read_request_head(s).find("\r\n\r\n") != std::string::npos) {
+      int n = ++requests;
+      if (n == 1 && !write_all(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")) return;
+      if (n == 2 && !write_all(s, "HTTP/1.1 200 OK\r\nContent-Length: 9223372036854775808\r\n\r\n{}")) return;
+      if (n == 3 && !write_all(s, "HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551615\r\n\r\n{}")) return;
+    }
+  });
+  const std::string origin = server.origin();
+  pid_t pid = ::fork();
+  BOOST_REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::alarm(20);  // bounded: a hang ends the child with SIGALRM
+    auto ep = net::parse_base_url(origin + "/v1");
+    if (!ep) ::_exit(10);
+    net::TransportOptions to;
+    to.endpoint = *ep;
+    to.connect_timeout = milliseconds::max();
+    to.idle_timeout = milliseconds::max();
+    to.max_body = SIZE_MAX;
+    boost::asio::io_context ioc;
+    auto strand = boost::asio::make_strand(ioc);
+    auto counters = std::make_shared<net::TransportCounters>();
+    auto t = std::make_shared<net::Transport>(strand, to, nullptr, counters,
+                                              std::make_shared<net::FdRegistry>(8));
+    t->set_fixed_headers("Host: " + ep->host_header + "\r\n");
+    std::string outcome[3];
+    std::function<void(int)> step = [&](int i) {
+      if (i == 3) return ioc.stop();
+      t->start("/v1/campaigns/x", "", net::Clock::time_point::max(),
+               [&, i](const net::Failure* f, const net::Response* r) {
+                 outcome[i] = f ? std::string(to_string(f->kind)) + ": " + f->message
+                                : "status " + std::to_string(r->status);
+                 // Next on the strand, once this connection is back in the pool.
+                 boost::asio::post(strand, [&, i] { step(i + 1); });
+               });
+    };
+    boost::asio::post(strand, [&] { step(0); });
+    ioc.run_for(seconds(15));
+    for (auto& o : outcome) std::fprintf(stderr, "transport_limits: %s\n", o.c_str());
+    if (outcome[0] != "status 200") ::_exit(2);  // not an instant timeout
+    if (counters->reused.load() < 1) ::_exit(3);  // not expired at once either
+    if (outcome[1].rfind("internal", 0) != 0) ::_exit(4);  // 2^63: out of memory, no loop
+    if (outcome[2].rfind("internal", 0) != 0) ::_exit(5);  // 2^64 - 1: cannot be held
+    ::_exit(0);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  BOOST_TEST(!WIFSIGNALED(status), "the child was killed by signal " << WTERMSIG(status)
+                                                                      << " (SIGALRM: it hung)");
+  BOOST_TEST(WIFEXITED(status));
+  BOOST_TEST(WEXITSTATUS(status) == 0, "child step " << WEXITSTATUS(status) << " failed");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
