@@ -23,7 +23,12 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 
-#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 namespace campaign::net {
 
@@ -156,14 +161,21 @@ void Exchange::connect_next(std::size_t index) {
   tcp::endpoint target = it->endpoint();
   auto& socket = conn_->tcp().socket();
   conn_->close();
+  // Children the host forks (PBXs run scripts) must not inherit our sockets:
+  // close-on-exec from the start, since setting it afterwards leaves a window
+  // in which another thread's fork+exec inherits the descriptor.
+  int fd = ::socket(target.protocol().family(), SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_TCP);
+  if (fd < 0) {
+    fail(ErrorKind::network, std::string("cannot open a socket: ") + std::strerror(errno));
+    return;
+  }
   error_code ec;
-  socket.open(target.protocol(), ec);
+  socket.assign(target.protocol(), fd, ec);
   if (ec) {
+    ::close(fd);
     fail(ErrorKind::network, "cannot open a socket: " + ec.message());
     return;
   }
-  // Children the host forks (PBXs run scripts) must not inherit our sockets.
-  ::fcntl(socket.native_handle(), F_SETFD, FD_CLOEXEC);
   conn_->opened(socket.native_handle());
   conn_->tcp().expires_at(connect_deadline_);
   io_pending_ = true;

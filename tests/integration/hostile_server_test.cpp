@@ -274,4 +274,70 @@ BOOST_AUTO_TEST_CASE(idle_pool_is_reaped_from_its_cold_end_under_light_traffic) 
   BOOST_TEST(open_now <= 2u);
 }
 
+// Item 5: sockets were opened without SOCK_CLOEXEC and fixed by fcntl
+// afterwards, so a fork+exec in another thread between the two inherited
+// the socket. Children are exec'd over and over while another thread opens
+// connection after connection (the server closes each); no child may see a
+// socket (the test server's own are close-on-exec too).
+BOOST_AUTO_TEST_CASE(children_exec_d_while_connections_open_inherit_no_socket) {
+  RawServer server([](tcp::socket& s) {
+    if (read_request_head(s).find("\r\n\r\n") == std::string::npos) return;
+    write_all(s, "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: " + std::to_string(record.size()) +
+                     "\r\n\r\n" + record);
+  });
+  auto o = options_for(server.origin() + "/v1");
+  o.max_retries = 0;
+  Client c = make_client(o);
+  BOOST_REQUIRE(seen(c.get(id)).has_value());
+  for (auto& s : sockets_to(server.port())) BOOST_TEST(s.cloexec, "descriptor " << s.fd << " lacks FD_CLOEXEC");
+
+  std::atomic<bool> stop{false};
+  std::atomic<int> gets{0}, failed_gets{0};
+  std::thread getter([&] {
+    while (!stop) {
+      if (!c.get(id)) ++failed_gets;
+      ++gets;
+    }
+  });
+  int children = 0, saw_socket = 0;
+  std::string example;
+  const auto until = steady_clock::now() + seconds(3);
+  while (steady_clock::now() < until) {
+    int out[2];
+    BOOST_REQUIRE(::pipe2(out, O_CLOEXEC) == 0);
+    pid_t pid = ::fork();
+    BOOST_REQUIRE(pid >= 0);
+    if (pid == 0) {
+      ::dup2(out[1], 1);  // dup2 clears close-on-exec on the copy only
+      ::execl("/bin/sh", "sh", "-c", "ls -l /proc/$$/fd", static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ::close(out[1]);
+    std::string listing;
+    char buf[4096];
+    for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) != 0;) {
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) break;
+      listing.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(out[0]);
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    ++children;
+    if (listing.find("socket:") != std::string::npos) {
+      ++saw_socket;
+      if (example.empty()) example = listing;
+    }
+  }
+  stop = true;
+  getter.join();
+  BOOST_TEST_MESSAGE(children << " children exec'd during " << gets.load() << " gets; " << saw_socket
+                              << " saw a socket");
+  BOOST_TEST(saw_socket == 0, "a child inherited a socket:\n" << example);
+  BOOST_TEST(children > 20);
+  BOOST_TEST(gets.load() > 50);
+  BOOST_TEST(failed_gets.load() == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

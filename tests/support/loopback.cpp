@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 
@@ -22,6 +23,7 @@ using tcp = asio::ip::tcp;
 RawServer::RawServer(Handler handler) : handler_(std::move(handler)), acceptor_(ioc_) {
   tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), 0);
   acceptor_.open(endpoint.protocol());
+  ::fcntl(acceptor_.native_handle(), F_SETFD, FD_CLOEXEC);  // before any client thread exists
   acceptor_.set_option(asio::socket_base::reuse_address(true));
   acceptor_.bind(endpoint);
   acceptor_.listen();
@@ -37,7 +39,11 @@ void RawServer::accept_loop() {
   for (;;) {
     auto socket = std::make_unique<tcp::socket>(ioc_);
     boost::system::error_code ec;
-    acceptor_.accept(*socket, ec);
+    // accept4 with SOCK_CLOEXEC: a test that forks and execs must not see
+    // the server's sockets in the child (only the client's could be a bug).
+    int fd = ::accept4(acceptor_.native_handle(), nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) ec.assign(errno, boost::system::system_category());
+    else socket->assign(tcp::v4(), fd, ec);
     if (stopping_) return;
     if (ec) {
       sleep_for(std::chrono::milliseconds(10)); // out of descriptors: do not spin
