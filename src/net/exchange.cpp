@@ -23,12 +23,14 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 
+#include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <thread>
 
 namespace campaign::net {
 
@@ -62,7 +64,8 @@ Exchange::Exchange(std::shared_ptr<Transport> transport, std::string target,
       extra_(std::move(extra_headers)),
       deadline_(deadline),
       handler_(std::move(handler)),
-      timer_(transport_->executor_) {}
+      timer_(transport_->executor_),
+      connect_timer_(transport_->executor_) {}
 
 void Exchange::begin() {
   guarded([&] { start_timer_and_acquire(); });
@@ -102,6 +105,7 @@ void Exchange::fail(ErrorKind kind, std::string message) {
   if (done_) return;
   done_ = true;
   timer_.cancel();
+  connect_timer_.cancel();
   Failure f{kind, std::move(message), 0};
   if (parser_ && parser_->get().result_int() != 0) f.http_status = static_cast<int>(parser_->get().result_int());
   if (conn_) drop_connection();
@@ -138,20 +142,90 @@ void Exchange::connect(std::shared_ptr<Connection> conn) {
     connect_next(0);
     return;
   }
-  transport_->resolver_.async_resolve(
-      ep.host, std::to_string(ep.port),
-      [self = shared_from_this()](error_code ec, tcp::resolver::results_type results) {
-        self->guarded([&] { self->on_resolved(ec, std::move(results)); });
-      });
+  resolve();
 }
 
-void Exchange::on_resolved(error_code ec, tcp::resolver::results_type results) {
+void Exchange::resolve() {
+  resolving_ = true;
+  // connect_timeout covers the resolution too (the attempt's timer covers
+  // only deadline_, often later).
+  if (connect_deadline_ < deadline_) {
+    connect_timer_.expires_at(connect_deadline_);
+    connect_timer_.async_wait([self = shared_from_this()](error_code ec) {
+      self->guarded([&] { self->on_connect_deadline(ec); });
+    });
+  }
+  const auto& ep = transport_->options_.endpoint;
+  // The thread holds the gate and a weak reference only: an exchange that
+  // ended (timeout, cancel, teardown) is not kept alive by a stuck lookup.
+  std::weak_ptr<Exchange> weak = shared_from_this();
+  std::thread([gate = transport_->resolve_gate_, weak, host = ep.host, port = std::to_string(ep.port)] {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_protocol = IPPROTO_TCP;
+    hints.ai_flags = AI_ADDRCONFIG;  // as Asio's resolver does by default
+    addrinfo* list = nullptr;
+    int rc = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &list);
+    int sys = rc == EAI_SYSTEM ? errno : 0;
+    std::vector<tcp::endpoint> endpoints;
+    try {
+      for (addrinfo* a = list; a; a = a->ai_next) {
+        if (a->ai_family == AF_INET && a->ai_addrlen >= sizeof(sockaddr_in)) {
+          const auto* in = reinterpret_cast<const sockaddr_in*>(a->ai_addr);
+          asio::ip::address_v4::bytes_type b;
+          std::memcpy(b.data(), &in->sin_addr, b.size());
+          endpoints.emplace_back(asio::ip::address_v4(b), ntohs(in->sin_port));
+        } else if (a->ai_family == AF_INET6 && a->ai_addrlen >= sizeof(sockaddr_in6)) {
+          const auto* in6 = reinterpret_cast<const sockaddr_in6*>(a->ai_addr);
+          asio::ip::address_v6::bytes_type b;
+          std::memcpy(b.data(), &in6->sin6_addr, b.size());
+          endpoints.emplace_back(asio::ip::address_v6(b, in6->sin6_scope_id), ntohs(in6->sin6_port));
+        }
+      }
+    } catch (...) {
+      endpoints.clear();
+      rc = EAI_MEMORY;
+    }
+    if (list) ::freeaddrinfo(list);
+    std::lock_guard lock(gate->mutex);
+    if (!gate->executor) return;  // the transport is being torn down: nobody to tell
+    try {
+      asio::post(*gate->executor, [weak, rc, sys, endpoints = std::move(endpoints)]() mutable {
+        if (auto self = weak.lock())
+          self->guarded([&] { self->on_resolved(rc, sys, std::move(endpoints)); });
+      });
+    } catch (...) {
+      // Out of memory: the exchange's deadline ends it.
+    }
+  }).detach();
+}
+
+void Exchange::on_connect_deadline(error_code ec) {
+  if (ec || done_ || !resolving_) return;
+  timed_out_ = true;
+  fail(ErrorKind::timeout, "timed out resolving the host");
+}
+
+void Exchange::on_resolved(int gai_error, int sys_error, std::vector<tcp::endpoint> endpoints) {
   if (completed(false)) return;
-  if (ec) {
-    fail(ErrorKind::network, "cannot resolve host '" + transport_->options_.endpoint.host + "': " + ec.message());
+  resolving_ = false;
+  connect_timer_.cancel();
+  const auto& ep = transport_->options_.endpoint;
+  if (Clock::now() >= connect_deadline_) {
+    timed_out_ = true;
+    fail(ErrorKind::timeout, "timed out resolving the host");
     return;
   }
-  endpoints_ = std::move(results);
+  if (gai_error != 0 || endpoints.empty()) {
+    std::string why = gai_error == EAI_SYSTEM ? std::strerror(sys_error)
+                      : gai_error != 0        ? ::gai_strerror(gai_error)
+                                              : "no addresses";
+    fail(ErrorKind::network, "cannot resolve host '" + ep.host + "': " + why);
+    return;
+  }
+  endpoints_ = tcp::resolver::results_type::create(endpoints.begin(), endpoints.end(), ep.host,
+                                                   std::to_string(ep.port));
   connect_next(0);
 }
 

@@ -10,6 +10,7 @@
 #include <boost/beast/http/parser.hpp>
 
 #include <optional>
+#include <vector>
 
 namespace campaign::net {
 
@@ -45,7 +46,11 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   void fail_out_of_memory() noexcept;
   void start_timer_and_acquire();
   void on_deadline(boost::system::error_code ec);
-  void on_resolved(boost::system::error_code ec, tcp::resolver::results_type results);
+  // Resolves on a detached thread (Asio's resolver thread is joined when the
+  // io_context goes, so a stuck getaddrinfo made destroying the client wait).
+  void resolve();
+  void on_resolved(int gai_error, int sys_error, std::vector<tcp::endpoint> endpoints);
+  void on_connect_deadline(boost::system::error_code ec);
   void connect_next(std::size_t index);
   void on_connected(std::size_t index, boost::system::error_code ec);
   void on_handshake(boost::system::error_code ec);
@@ -65,11 +70,12 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   Clock::time_point deadline_, connect_deadline_;
   ExchangeHandler handler_;
   boost::asio::steady_timer timer_;
+  boost::asio::steady_timer connect_timer_;  // connect_deadline_ while resolving
   std::shared_ptr<Connection> conn_;
   std::optional<Parser> parser_;
   tcp::resolver::results_type endpoints_;
   bool reused_ = false, resent_ = false, done_ = false;
-  bool timed_out_ = false, cancelled_ = false, connecting_ = false;
+  bool timed_out_ = false, cancelled_ = false, connecting_ = false, resolving_ = false;
   bool io_pending_ = false;  // a socket operation is in flight
 };
 

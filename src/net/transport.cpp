@@ -43,7 +43,9 @@ Transport::Transport(Executor ex, TransportOptions options,
       tls_(std::move(tls)),
       counters_(std::move(counters)),
       fds_(std::move(fds)),
-      resolver_(ex) {}
+      resolve_gate_(std::make_shared<ResolveGate>()) {
+  resolve_gate_->executor.emplace(ex);
+}
 
 Transport::~Transport() {
   close_idle();
@@ -154,6 +156,12 @@ void Transport::connection_closed() {
 }
 
 void Transport::close_idle() {
+  {
+    // Teardown: a resolution still running (a stuck getaddrinfo) must not post
+    // to an executor about to go; its thread ends on its own, unjoined.
+    std::lock_guard lock(resolve_gate_->mutex);
+    resolve_gate_->executor.reset();
+  }
   for (auto& conn : idle_) conn->close();
   open_ -= idle_.size();
   idle_.clear();

@@ -21,6 +21,8 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -94,6 +96,15 @@ class FdRegistry {
   std::size_t count_;
 };
 
+// Lets a resolution running on its own detached thread hand its result back
+// only while the transport's executor can still take it: closed at teardown
+// (close_idle) and in ~Transport, under the mutex the resolving thread posts
+// under. A stuck getaddrinfo then holds nothing but this gate.
+struct ResolveGate {
+  std::mutex mutex;
+  std::optional<Executor> executor;  // empty once closed
+};
+
 class Transport : public std::enable_shared_from_this<Transport> {
  public:
   Transport(Executor ex, TransportOptions options, std::shared_ptr<boost::asio::ssl::context> tls,
@@ -134,7 +145,7 @@ class Transport : public std::enable_shared_from_this<Transport> {
   std::shared_ptr<TransportCounters> counters_;
   std::shared_ptr<FdRegistry> fds_;
   std::string fixed_headers_;
-  boost::asio::ip::tcp::resolver resolver_;
+  std::shared_ptr<ResolveGate> resolve_gate_;
   std::deque<std::shared_ptr<Connection>> idle_;  // LIFO: the warmest at the back, the coldest at the front
   std::deque<std::weak_ptr<Exchange>> waiting_;    // for a connection slot
   std::size_t open_ = 0;                            // connections open or opening
