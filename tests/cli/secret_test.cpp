@@ -77,6 +77,51 @@ BOOST_AUTO_TEST_CASE(usage_errors_never_echo_the_key) {
   BOOST_TEST(eq.exit_code == 2);
 }
 
+BOOST_AUTO_TEST_CASE(usage_errors_never_echo_what_was_typed) {
+  // No CAMPAIGN_API_KEY in the environment: the key is known only as the
+  // value of a mistyped option or a stray argument, so nothing masks it by
+  // value; the parser's message must not quote it at all. (The base URL is
+  // a closed port, so a command line that parsed would fail fast, not hang.)
+  const std::string key(canary_key);
+  const std::vector<std::string> env = {"PATH=/usr/bin:/bin",
+                                        "CAMPAIGN_BASE_URL=http://127.0.0.1:" + std::to_string(closed_port()) + "/v1"};
+  struct Case {
+    std::vector<std::string> args;
+    std::vector<std::string> says;  // what stderr must still tell
+  };
+  const std::vector<Case> cases = {
+      {{"--apikey", key, "get", "cmp_a"}, {"2 unexpected arguments", "--apikey (did you mean --api-key?)", "1 value (not shown)"}},
+      {{"get", "cmp_a", "--apikey", key}, {"unexpected argument", "--apikey (did you mean --api-key?)"}},
+      {{"--apikey=" + key, "get", "cmp_a"}, {"1 unexpected argument", "--apikey=*** (did you mean --api-key?)"}},
+      {{"get", "cmp_a", "--api-key" + std::string("s=") + key}, {"unexpected argument", "--api-keys=***"}},
+      {{"watch", "cmp_a", "--api_key", key}, {"2 unexpected arguments", "--api_key (did you mean --api-key?)"}},
+      {{"batch", "--api-kye", key}, {"unexpected argument", "--api-kye (did you mean --api-key?)"}},
+      // Positionals beyond what the command takes (watch: one ID, batch: one FILE).
+      {{"watch", "cmp_a", key}, {"1 unexpected argument (not shown)"}},
+      {{"batch", "ids.txt", key}, {"1 unexpected argument (not shown)"}},
+      // The key typed before its option, or with the option after the command's arguments.
+      {{key, "--api-key", "get", "cmp_a"}, {"unexpected arguments (not shown)"}},
+      {{"watch", "cmp_a", key, "--api-key"}, {"--api-key"}},
+      // Our own checks of option values and of FILE do not quote them either.
+      {{"get", "cmp_a", "--timeout", key}, {"--timeout: expected a number"}},
+      {{"get", "cmp_a", "--format=" + key}, {"--format: expected json, table or ndjson"}},
+      {{"batch", key, "--api-key", "sk_other_0001"}, {"batch: cannot open FILE"}},
+  };
+  for (const Case& c : cases) {
+    std::string line;
+    for (const auto& a : c.args) line += a + " ";
+    BOOST_TEST_CONTEXT("campaign " << line) {
+      Outcome o = run_cli(c.args, env);
+      BOOST_TEST(o.exit_code == 2);
+      BOOST_TEST(o.out.find(key) == std::string::npos, o.out);
+      BOOST_TEST(o.err.find(key) == std::string::npos, o.err);
+      BOOST_TEST(o.err.find("7f3a9c") == std::string::npos, o.err);  // not even a part of it
+      BOOST_TEST(lines_of(o.err).size() == 1u, o.err);
+      for (const std::string& say : c.says) BOOST_TEST(o.err.find(say) != std::string::npos, o.err);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_short_key_is_masked_in_values_but_never_breaks_a_line) {
   // The key "id" is also a member name of every line: only values are masked.
   MockProcess mock({"--fixtures", data_path("fixtures.ndjson")});

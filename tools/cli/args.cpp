@@ -3,10 +3,12 @@
 #include "exit_codes.hpp"
 #include "output.hpp"
 
+#include <campaign/redact.hpp>
 #include <campaign/version.hpp>
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -86,7 +88,7 @@ double parse_number(std::string_view option, const std::string& text) {
   const char* last = first + text.size();
   auto [ptr, ec] = std::from_chars(first, last, v);
   if (text.empty() || ec != std::errc() || ptr != last || !std::isfinite(v))
-    throw UsageError(std::string(option) + ": expected a number, got '" + text + "'");
+    throw UsageError(std::string(option) + ": expected a number");
   return v;
 }
 
@@ -95,9 +97,8 @@ std::chrono::milliseconds parse_seconds(std::string_view option, const std::stri
   double v = parse_number(option, text);
   if (v < 0 || (!allow_zero && v <= 0))
     throw UsageError(std::string(option) + ": expected a " + (allow_zero ? "non-negative" : "positive") +
-                     " number of seconds, got '" + text + "'");
-  if (v > 31536000.0)
-    throw UsageError(std::string(option) + ": at most 31536000 seconds (a year), got '" + text + "'");
+                     " number of seconds");
+  if (v > 31536000.0) throw UsageError(std::string(option) + ": at most 31536000 seconds (a year)");
   auto ms = static_cast<std::int64_t>(std::llround(v * 1000.0));
   if (!allow_zero && ms < 1) ms = 1;
   return std::chrono::milliseconds(ms);
@@ -110,7 +111,7 @@ int parse_int(std::string_view option, const std::string& text, int min, int max
   auto [ptr, ec] = std::from_chars(first, last, v);
   if (text.empty() || ec != std::errc() || ptr != last || v < min || v > max)
     throw UsageError(std::string(option) + ": expected an integer from " + std::to_string(min) + " to " +
-                     std::to_string(max) + ", got '" + text + "'");
+                     std::to_string(max));
   return v;
 }
 
@@ -118,7 +119,7 @@ Format parse_format(const std::string& text) {
   if (text == "json") return Format::json;
   if (text == "table") return Format::table;
   if (text == "ndjson") return Format::ndjson;
-  throw UsageError("--format: expected json, table or ndjson, got '" + text + "'");
+  throw UsageError("--format: expected json, table or ndjson");
 }
 
 std::string env(const char* name) {
@@ -137,6 +138,121 @@ void mask_keys_in_argv(int argc, char** argv) {
     constexpr std::string_view prefix = "--api-key=";
     if (a.substr(0, prefix.size()) == prefix) add_secret(std::string(a.substr(prefix.size())));
   }
+}
+
+// --- Usage errors without what the user typed -------------------------------
+//
+// A mistyped option next to the key (`--apikey KEY`, `--api_key KEY`) makes
+// the parser quote the key back. So a parse error never shows a value typed
+// on the command line: unexpected arguments are counted, and only those that
+// look like option names are named (`--name=VALUE` as `--name=***`); any
+// other parser message has every typed value that is not a name masked.
+
+// Every option and command name the parser knows ("--base-url", "-v", "get").
+std::vector<std::string> known_names(CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::Option* o : app.get_options()) {
+    for (const std::string& l : o->get_lnames()) names.push_back("--" + l);
+    for (const std::string& n : o->get_snames()) names.push_back("-" + n);
+  }
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    names.push_back(sub->get_name());
+    for (std::string& n : known_names(*sub)) names.push_back(std::move(n));
+  }
+  names.emplace_back("--");
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+bool is_known(const std::vector<std::string>& names, std::string_view t) {
+  return std::binary_search(names.begin(), names.end(), t, std::less<>());
+}
+
+// "-x" or "--some-name": what an option name looks like (a value rarely does).
+bool option_like(std::string_view t) {
+  if (t.size() < 2 || t.size() > 40 || t[0] != '-' || t == "--") return false;
+  for (char c : t)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+      return false;
+  return true;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// The known long option closest to a mistyped one, if one is close.
+std::string suggestion(const std::vector<std::string>& names, std::string_view typed) {
+  std::string best;
+  std::size_t best_distance = 3;  // at most 2 edits: --apikey, --api_key, --api-kye
+  for (const std::string& n : names) {
+    if (n.size() < 3 || n.substr(0, 2) != "--") continue;
+    std::size_t d = edit_distance(typed, n);
+    if (d < best_distance) best_distance = d, best = n;
+  }
+  return best;
+}
+
+// "2 unexpected arguments: --apikey (did you mean --api-key?) and 1 value (not shown)"
+std::string unexpected_arguments(const std::vector<std::string>& extras, const std::vector<std::string>& names) {
+  std::vector<std::string> shown;
+  std::size_t hidden = 0;
+  for (const std::string& t : extras) {
+    std::string_view token(t), name = token.substr(0, token.find('='));
+    if (!option_like(name) || contains_secret(name)) {
+      ++hidden;
+      continue;
+    }
+    std::string item(name);
+    if (name.size() < token.size()) item += "=***";
+    if (std::string near = suggestion(names, name); !near.empty() && near != name)
+      item += " (did you mean " + near + "?)";
+    shown.push_back(std::move(item));
+  }
+  std::size_t n = extras.size();
+  std::string text = n == 0 ? std::string("unexpected arguments")
+                            : std::to_string(n) + (n == 1 ? " unexpected argument" : " unexpected arguments");
+  if (shown.empty()) return hidden > 0 ? text + " (not shown)" : text;
+  std::string sep = ": ";
+  for (const std::string& item : shown) text += sep + item, sep = ", ";
+  if (hidden > 0) text += " and " + std::to_string(hidden) + (hidden == 1 ? " value" : " values") + " (not shown)";
+  return text;
+}
+
+// A parser message with every typed token that is not a known name (and the
+// VALUE of each --name=VALUE) masked, longest first.
+std::string without_typed_values(std::string message, int argc, char** argv,
+                                 const std::vector<std::string>& names) {
+  std::vector<std::string_view> typed;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view t(argv[i]);
+    if (t.empty() || is_known(names, t)) continue;
+    typed.push_back(t);
+    if (auto eq = t.find('='); t[0] == '-' && eq != std::string_view::npos && eq + 1 < t.size())
+      typed.push_back(t.substr(eq + 1));
+  }
+  std::sort(typed.begin(), typed.end(), [](std::string_view a, std::string_view b) { return a.size() > b.size(); });
+  for (std::string_view t : typed) message = campaign::redact(message, t);
+  return message;
+}
+
+std::string parse_error_text(const CLI::ParseError& e, CLI::App& app, int argc, char** argv) {
+  const std::vector<std::string> names = known_names(app);
+  if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr)
+    return unexpected_arguments(app.remaining(true), names);
+  return without_typed_values(e.what(), argc, argv, names);
 }
 
 const char* main_footer = R"(Examples:
@@ -264,7 +380,7 @@ ParsedArgs parse_args(int argc, char** argv) {
     std::cout << e.what() << '\n' << std::flush;
     return {std::nullopt, exit_code::ok};
   } catch (const CLI::ParseError& e) {
-    print_error(std::string("error: ") + e.what() + " (try --help)");
+    print_error("error: " + parse_error_text(e, app, argc, argv) + " (try --help)");
     return {std::nullopt, exit_code::usage};
   }
 
@@ -305,7 +421,7 @@ ParsedArgs parse_args(int argc, char** argv) {
       s.ca_file = pick(c.o_ca_file, c.ca_file, top.ca_file);
       if (s.ca_file.empty()) throw UsageError("--ca-file: empty path");
       if (::access(s.ca_file.c_str(), R_OK) != 0)
-        throw UsageError("--ca-file: cannot read " + s.ca_file + ": " + std::strerror(errno));
+        throw UsageError(std::string("--ca-file: cannot read the file: ") + std::strerror(errno));
     }
     if (c.o_format->count() + top.o_format->count() > 0)
       s.format = parse_format(pick(c.o_format, c.format, top.format));

@@ -76,18 +76,20 @@ std::string summary_line(std::size_t done, std::size_t failed, const std::size_t
 int run_batch(const Settings& s, Interrupts& interrupts, StdoutWriter& out) {
   // The input first: a missing file is a usage error, before any connection.
   int fd = STDIN_FILENO;
+  // Usage errors name the argument, not what was typed for it (it may be the
+  // key, put in the wrong place).
   std::string input_name = "stdin";
   if (s.input != "-") {
-    input_name = s.input;
+    input_name = "FILE";
     fd = ::open(s.input.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-      print_error("error: cannot open " + s.input + ": " + std::strerror(errno));
+      print_error(std::string("error: batch: cannot open FILE: ") + std::strerror(errno));
       return exit_code::usage;
     }
     struct stat st {};
     if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
       ::close(fd);
-      print_error("error: " + s.input + " is a directory");
+      print_error("error: batch: FILE is a directory");
       return exit_code::usage;
     }
   }
