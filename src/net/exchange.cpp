@@ -313,9 +313,21 @@ void Exchange::send(std::shared_ptr<Connection> conn, bool reused) {
 void Exchange::write() {
   ++transport_->counters_->attempts;
   auto& req = conn_->request;
+  // The request holds the API key (fixed_headers_): wipe the last one before
+  // reuse, and size the buffer before writing so appends never reallocate
+  // (a reallocation would free a copy of the key unwiped).
+  constexpr std::string_view get = "GET ", version = " HTTP/1.1\r\n", end = "\r\n";
+  const std::size_t size = get.size() + target_.size() + version.size() +
+                           transport_->fixed_headers_.size() + extra_.size() + end.size();
+  if (!req.empty()) OPENSSL_cleanse(req.data(), req.size());
   req.clear();
-  req.append("GET ").append(target_).append(" HTTP/1.1\r\n");
-  req.append(transport_->fixed_headers_).append(extra_).append("\r\n");
+  if (req.capacity() < size) {
+    std::string fresh;
+    fresh.reserve(size);
+    req.swap(fresh);  // the old storage, wiped above, goes with `fresh`
+  }
+  req.append(get).append(target_).append(version);
+  req.append(transport_->fixed_headers_).append(extra_).append(end);
   io_pending_ = true;
   conn_->with_stream([&](auto& stream) {
     asio::async_write(stream, asio::buffer(req),
