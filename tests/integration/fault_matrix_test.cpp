@@ -306,13 +306,14 @@ BOOST_AUTO_TEST_CASE(row_24_retry_after_past_the_deadline_is_final) {
 }
 
 BOOST_AUTO_TEST_CASE(row_25_retry_after_over_the_cap_is_final) {
-  Scripted s(mock::Fault{.kind = Kind::status, .status = 503, .retry_after = "100000"});
+  Scripted s(mock::Fault{.kind = Kind::status, .status = 503, .retry_after = "7200"});
   auto co = opts(s.m.base_url());
-  co.total_timeout = hours(100);
+  co.total_timeout = hours(24);  // the longest allowed: 2 h fits, only the cap refuses it
   auto o = fetch(co);
   BOOST_TEST(o.kind == "server_error");
   BOOST_TEST(s.seen() == 1u);
-  BOOST_TEST((o.error.retry_after == milliseconds(100000000)));
+  BOOST_TEST((o.error.retry_after == milliseconds(7200000)));
+  BOOST_TEST(o.error.message.find("over the limit") != std::string::npos, o.error.message);
 }
 
 BOOST_AUTO_TEST_CASE(row_26_bad_retry_after_falls_back_to_backoff_and_is_retried) {
