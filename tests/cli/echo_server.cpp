@@ -1,6 +1,7 @@
 #include "echo_server.hpp"
 
 #include <poll.h>
+#include <cstdio>
 #include <stdexcept>
 
 #include <arpa/inet.h>
@@ -17,6 +18,46 @@ std::string replace_all(std::string s, const std::string& what, const std::strin
   return s;
 }
 
+std::string json_escaped(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\' || c == '/') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char u[8];
+      std::snprintf(u, sizeof u, "\\u%04x", static_cast<unsigned>(c));
+      out += u;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string percent_encoded(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                      c == '.' || c == '_' || c == '~';
+    if (unreserved) {
+      out += c;
+    } else {
+      char x[4];
+      std::snprintf(x, sizeof x, "%%%02X", static_cast<unsigned>(static_cast<unsigned char>(c)));
+      out += x;
+    }
+  }
+  return out;
+}
+
+std::string fill(std::string s, const std::string& key) {
+  s = replace_all(std::move(s), "{key}", key);
+  s = replace_all(std::move(s), "{key_json}", json_escaped(key));
+  s = replace_all(std::move(s), "{key_json2}", json_escaped(json_escaped(key)));
+  return replace_all(std::move(s), "{key_pct}", percent_encoded(key));
+}
+
 std::string reason(int status) {
   switch (status) {
     case 200: return "OK";
@@ -29,7 +70,8 @@ std::string reason(int status) {
 
 }  // namespace
 
-EchoServer::EchoServer(int status, std::string body_template) : status_(status), body_(std::move(body_template)) {
+EchoServer::EchoServer(int status, std::string body_template, std::string request_id_template)
+    : status_(status), body_(std::move(body_template)), request_id_(std::move(request_id_template)) {
   listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -75,9 +117,9 @@ void EchoServer::serve() {
       auto end = head.find("\r\n", at);
       key = head.substr(at + marker.size(), end - at - marker.size());
     }
-    std::string body = replace_all(body_, "{key}", key);
+    std::string body = fill(body_, key);
     std::string response = "HTTP/1.1 " + std::to_string(status_) + " " + reason(status_) +
-                           "\r\nContent-Type: application/json\r\nX-Request-Id: req_" + key +
+                           "\r\nContent-Type: application/json\r\nX-Request-Id: " + fill(request_id_, key) +
                            "\r\nContent-Length: " + std::to_string(body.size()) +
                            "\r\nConnection: close\r\n\r\n" + body;
     std::size_t sent = 0;

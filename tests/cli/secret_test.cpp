@@ -130,13 +130,140 @@ BOOST_AUTO_TEST_CASE(a_short_key_is_masked_in_values_but_never_breaks_a_line) {
   Outcome get = run_cli({"get", "cmp_golden"}, env);
   BOOST_TEST(get.exit_code == 0);
   BOOST_TEST(get.out == golden[0] + "\n");
-  Outcome batch = run_cli({"batch"}, env, "cmp_golden\ninvalid!\n");
+  Outcome batch = run_cli({"batch"}, env, "cmp_golden\nid!\ninvalid!\n");
   BOOST_TEST(batch.exit_code == 9);
   auto lines = lines_of(batch.out);
-  BOOST_REQUIRE(lines.size() == 2u);
+  BOOST_REQUIRE(lines.size() == 3u);
   BOOST_TEST(lines[0] == "{\"id\":\"cmp_golden\",\"ok\":true,\"campaign\":" + golden[0] + "}");
-  BOOST_TEST(lines[1].find("{\"id\":\"inval***!\",\"ok\":false,") == 0u, lines[1]);
-  BOOST_TEST(batch.err.find("1 ok, 1 failed") != std::string::npos, batch.err);
+  // A short key is masked as a word of a value, not inside another word.
+  BOOST_TEST(lines[1].find("{\"id\":\"***!\",\"ok\":false,") == 0u, lines[1]);
+  BOOST_TEST(lines[2].find("{\"id\":\"invalid!\",\"ok\":false,") == 0u, lines[2]);
+  BOOST_TEST(batch.err.find("1 ok, 2 failed") != std::string::npos, batch.err);
+}
+
+namespace {
+
+// Checks that no output holds `key` in any of the spellings the echo server
+// writes it in (nor a telling piece of it).
+void check_no_spelling(const Outcome& o, const std::vector<std::string>& spellings) {
+  for (const std::string& k : spellings) {
+    BOOST_TEST(o.out.find(k) == std::string::npos, "stdout holds " << k << ": " << o.out);
+    BOOST_TEST(o.err.find(k) == std::string::npos, "stderr holds " << k << ": " << o.err);
+  }
+}
+
+const std::string record_template =
+    R"({"id":"cmp_echo","name":"NAME","status":"running","created_at":"2024-03-01T09:00:00.000Z"})";
+
+std::string record_named(const std::string& name) {
+  std::string r = record_template;
+  return r.replace(r.find("NAME"), 4, name);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(error_lines_mask_the_key_json_escaped_and_percent_encoded) {
+  // The message holds the key as JSON-escaped text (the body escapes it
+  // twice) and percent-encoded; X-Request-Id, a raw header, holds both too.
+  const std::string key = "sk_live_a/b";
+  const std::vector<std::string> spellings = {key, R"(sk_live_a\/b)", "sk_live_a%2Fb", "live_a"};
+  EchoServer server(401, R"({"message":"key {key_json2} or {key_pct} is not valid"})", "req_{key_json}_{key_pct}");
+  const std::vector<std::string> env = {"PATH=/usr/bin:/bin", "CAMPAIGN_API_KEY=" + key,
+                                        "CAMPAIGN_BASE_URL=" + server.base_url()};
+  Outcome get = run_cli({"get", "cmp_000001"}, env);
+  BOOST_TEST(get.exit_code == 4);
+  check_no_spelling(get, spellings);
+  BOOST_TEST(get.err.find("key *** or *** is not valid") != std::string::npos, get.err);
+  BOOST_TEST(get.err.find("request_id=req_***_***") != std::string::npos, get.err);
+
+  Outcome batch = run_cli({"batch"}, env, "cmp_000001\n");
+  BOOST_TEST(batch.exit_code == 9);
+  check_no_spelling(batch, spellings);
+  BOOST_TEST(batch.out.find(R"("message":"key *** or *** is not valid")") != std::string::npos, batch.out);
+
+  // The library masks the key it sends; the CLI masks CAMPAIGN_API_KEY too
+  // when --api-key overrides it, in every spelling, on its own.
+  EchoServer other(401, R"({"message":"env key sk_live_a\\\/b or sk_live_a%2Fb, sent {key}"})",
+                   R"(req_sk_live_a\/b_sk_live_a%2Fb)");
+  const std::vector<std::string> env_other = {"PATH=/usr/bin:/bin", "CAMPAIGN_API_KEY=" + key,
+                                              "CAMPAIGN_BASE_URL=" + other.base_url()};
+  Outcome overridden = run_cli({"get", "cmp_000001", "--api-key", "sk_other_123456"}, env_other);
+  BOOST_TEST(overridden.exit_code == 4);
+  check_no_spelling(overridden, spellings);
+  BOOST_TEST(overridden.err.find("env key *** or ***, sent ***") != std::string::npos, overridden.err);
+  BOOST_TEST(overridden.err.find("request_id=req_***_***") != std::string::npos, overridden.err);
+}
+
+BOOST_AUTO_TEST_CASE(record_values_mask_the_key_json_escaped_and_percent_encoded) {
+  // Record fields reach the output only through the CLI's own masking.
+  const std::string key = "sk_live_a/b";
+  const std::vector<std::string> spellings = {key, R"(sk_live_a\/b)", R"(sk_live_a\\/b)", "sk_live_a%2Fb", "live_a"};
+  EchoServer server(200, record_named("echo {key_json} and {key_json2} and {key_pct} here"));
+  const std::vector<std::string> env = {"PATH=/usr/bin:/bin", "CAMPAIGN_API_KEY=" + key,
+                                        "CAMPAIGN_BASE_URL=" + server.base_url()};
+  Outcome json = run_cli({"get", "cmp_echo"}, env);
+  BOOST_TEST(json.exit_code == 0, json.err);
+  check_no_spelling(json, spellings);
+  BOOST_TEST(json.out.find(R"("name":"echo *** and *** and *** here")") != std::string::npos, json.out);
+  Outcome table = run_cli({"get", "cmp_echo", "--format", "table"}, env);
+  BOOST_TEST(table.exit_code == 0, table.err);
+  check_no_spelling(table, spellings);
+  BOOST_TEST(table.out.find("echo *** and *** and *** here") != std::string::npos, table.out);
+  Outcome batch = run_cli({"batch"}, env, "cmp_echo\n");
+  BOOST_TEST(batch.exit_code == 0, batch.err);
+  check_no_spelling(batch, spellings);
+  BOOST_TEST(batch.out.find(R"("name":"echo *** and *** and *** here")") != std::string::npos, batch.out);
+}
+
+BOOST_AUTO_TEST_CASE(the_secret_half_of_a_key_id_and_secret_is_masked_on_its_own) {
+  const std::string key = "kid_42:sk_half_9x8y7z";
+  EchoServer server(200, record_named("half sk_half_9x8y7z, whole {key}"));
+  const std::vector<std::string> env = {"PATH=/usr/bin:/bin", "CAMPAIGN_API_KEY=" + key,
+                                        "CAMPAIGN_BASE_URL=" + server.base_url()};
+  Outcome json = run_cli({"get", "cmp_echo"}, env);
+  BOOST_TEST(json.exit_code == 0, json.err);
+  check_no_spelling(json, {"sk_half_9x8y7z", "9x8y7z"});
+  BOOST_TEST(json.out.find(R"("name":"half ***, whole ***")") != std::string::npos, json.out);
+}
+
+BOOST_AUTO_TEST_CASE(a_one_letter_key_is_masked_only_as_a_word) {
+  const std::vector<std::string> env_base = {"PATH=/usr/bin:/bin", "CAMPAIGN_API_KEY=k"};
+  {
+    EchoServer server(404, R"({"message":"asked for {key}"})");
+    std::vector<std::string> env = env_base;
+    env.push_back("CAMPAIGN_BASE_URL=" + server.base_url());
+    Outcome get = run_cli({"get", "cmp_000001"}, env);
+    BOOST_TEST(get.exit_code == 3);
+    BOOST_TEST(get.err.find("asked for ***") != std::string::npos, get.err);
+    BOOST_TEST(get.err.find("as***ed") == std::string::npos, get.err);
+    Outcome batch = run_cli({"batch"}, env, "cmp_000001\n");
+    BOOST_TEST(batch.exit_code == 9);
+    BOOST_TEST(batch.out.find(R"("message":"asked for ***")") != std::string::npos, batch.out);
+    BOOST_TEST(batch.out.find("as***ed") == std::string::npos, batch.out);
+  }
+  {
+    EchoServer server(200, record_named("asked for {key}"));
+    std::vector<std::string> env = env_base;
+    env.push_back("CAMPAIGN_BASE_URL=" + server.base_url());
+    Outcome json = run_cli({"get", "cmp_echo"}, env);
+    BOOST_TEST(json.exit_code == 0, json.err);
+    BOOST_TEST(json.out.find(R"("name":"asked for ***")") != std::string::npos, json.out);
+    Outcome table = run_cli({"get", "cmp_echo", "--format", "table"}, env);
+    BOOST_TEST(table.exit_code == 0, table.err);
+    BOOST_TEST(table.out.find("asked for ***") != std::string::npos, table.out);
+    BOOST_TEST(table.out.find("as***ed") == std::string::npos, table.out);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(masking_a_short_key_never_cuts_a_json_escape) {
+  // The key "n" next to an escaped newline ("a\n b" in the JSON text): masking
+  // the escaped text would leave "a\*** b", which is not JSON.
+  EchoServer server(200, record_named(R"(tab\tn and\nn)"));
+  const std::vector<std::string> env = {"PATH=/usr/bin:/bin", "CAMPAIGN_API_KEY=n",
+                                        "CAMPAIGN_BASE_URL=" + server.base_url()};
+  Outcome json = run_cli({"get", "cmp_echo"}, env);
+  BOOST_TEST(json.exit_code == 0, json.err);
+  BOOST_TEST(json.out.find(R"("name":"tab\t*** and\n***")") != std::string::npos, json.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

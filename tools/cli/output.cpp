@@ -1,25 +1,24 @@
 #include "output.hpp"
 
 #include <campaign/encode.hpp>
+#include <campaign/redact.hpp>
 
 #include <algorithm>
-#include <cstdint>
 #include <cerrno>
+#include <cstdint>
+#include <optional>
 #include <vector>
 #include <unistd.h>
 
 namespace campaign::cli {
 namespace {
 
-constexpr std::string_view mask = "***";
-
-struct Secret {
-  std::string raw;      // the key
-  std::string escaped;  // as it appears inside a JSON string, if different
-};
-
-std::vector<Secret>& secrets() {
-  static std::vector<Secret> s;
+// Every key to mask, longest first (a key that contains another is masked
+// whole). The matching itself is campaign::redact's: raw, JSON-escaped and
+// percent-encoded spellings, the secret half of key_id:secret, short keys as
+// whole words only.
+std::vector<std::string>& secrets() {
+  static std::vector<std::string> s;
   return s;
 }
 
@@ -28,53 +27,108 @@ std::mutex& stderr_mutex() {
   return m;
 }
 
-void replace_all(std::string& s, std::string_view what) {
-  if (what.empty()) return;
-  std::size_t pos = 0;
-  while ((pos = s.find(what, pos)) != std::string::npos) {
-    s.replace(pos, what.size(), mask);
-    pos += mask.size();
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The four hex digits at s[i], or -1.
+long hex4(std::string_view s, std::size_t i) {
+  if (i + 4 > s.size()) return -1;
+  long v = 0;
+  for (std::size_t k = 0; k < 4; ++k) {
+    int d = hex_digit(s[i + k]);
+    if (d < 0) return -1;
+    v = v * 16 + d;
   }
+  return v;
+}
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xc0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xe0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  } else {
+    out += static_cast<char>(0xf0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  }
+}
+
+// The text a JSON string literal's inside (between the quotes) stands for;
+// nullopt when it is not a valid one.
+std::optional<std::string> json_unescape(std::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] != '\\') {
+      out += in[i];
+      continue;
+    }
+    if (++i >= in.size()) return std::nullopt;
+    switch (in[i]) {
+      case '"': out += '"'; break;
+      case '\\': out += '\\'; break;
+      case '/': out += '/'; break;
+      case 'b': out += '\b'; break;
+      case 'f': out += '\f'; break;
+      case 'n': out += '\n'; break;
+      case 'r': out += '\r'; break;
+      case 't': out += '\t'; break;
+      case 'u': {
+        long cp = hex4(in, i + 1);
+        if (cp < 0) return std::nullopt;
+        i += 4;
+        if (cp >= 0xdc00 && cp <= 0xdfff) return std::nullopt;
+        if (cp >= 0xd800 && cp <= 0xdbff) {
+          long low = i + 2 < in.size() && in[i + 1] == '\\' && in[i + 2] == 'u' ? hex4(in, i + 3) : -1;
+          if (low < 0xdc00 || low > 0xdfff) return std::nullopt;
+          cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+          i += 6;
+        }
+        append_utf8(out, static_cast<std::uint32_t>(cp));
+        break;
+      }
+      default: return std::nullopt;
+    }
+  }
+  return out;
 }
 
 }  // namespace
 
 void add_secret(std::string key) {
   if (key.empty()) return;
-  Secret s;
-  s.raw = std::move(key);
-  std::string quoted;
-  append_json_string(quoted, s.raw);
-  std::string_view inner(quoted);
-  inner = inner.substr(1, inner.size() - 2);
-  if (inner != s.raw) s.escaped = std::string(inner);
   auto& all = secrets();
-  for (const Secret& k : all)
-    if (k.raw == s.raw) return;
-  // Longest first, so a key that contains another is masked whole.
-  all.push_back(std::move(s));
-  std::sort(all.begin(), all.end(),
-            [](const Secret& a, const Secret& b) { return a.raw.size() > b.raw.size(); });
+  if (std::find(all.begin(), all.end(), key) != all.end()) return;
+  all.push_back(std::move(key));
+  std::stable_sort(all.begin(), all.end(),
+                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
 }
 
 bool contains_secret(std::string_view s) {
-  for (const Secret& k : secrets()) {
-    if (s.find(k.raw) != std::string_view::npos) return true;
-    if (!k.escaped.empty() && s.find(k.escaped) != std::string_view::npos) return true;
-  }
+  for (const std::string& k : secrets())
+    if (campaign::contains_secret(s, k)) return true;
   return false;
 }
 
 void redact_in_place(std::string& s) {
-  for (const Secret& k : secrets()) {
-    replace_all(s, k.raw);
-    replace_all(s, k.escaped);
-  }
+  for (const std::string& k : secrets())
+    if (campaign::contains_secret(s, k)) s = campaign::redact(s, k);
 }
 
 std::string redact(std::string_view s) {
   std::string out(s);
-  if (contains_secret(s)) redact_in_place(out);
+  redact_in_place(out);
   return out;
 }
 
@@ -92,19 +146,23 @@ void redact_json_values(std::string& json) {
     while (next < json.size() && (json[next] == ' ' || json[next] == '\n')) ++next;
     bool member_name = next < json.size() && json[next] == ':';
     if (!member_name) {
-      std::string value = json.substr(i + 1, end - i - 1);
-      bool hit = false;
-      for (const Secret& k : secrets()) {
-        const std::string& form = k.escaped.empty() ? k.raw : k.escaped;
-        if (value.find(form) != std::string::npos) {
-          replace_all(value, form);
-          hit = true;
+      // The value as text, masked, and written back the way append_json
+      // writes strings: masking the escaped form could cut an escape in two
+      // (a key "n" in "a\n b" would leave "a\*** b", not JSON any more).
+      const std::string_view literal(json.data() + i + 1, end - i - 1);
+      std::string masked;
+      if (std::optional<std::string> text = json_unescape(literal)) {
+        if (contains_secret(*text)) {
+          redact_in_place(*text);
+          append_json_string(masked, *text);
         }
+      } else if (contains_secret(literal)) {  // not from append_json: mask what is there
+        masked = '"' + redact(literal) + '"';
       }
-      if (hit) {
-        out.append(json, copied, i + 1 - copied);
-        out += value;
-        copied = end;
+      if (!masked.empty()) {
+        out.append(json, copied, i - copied);
+        out += masked;
+        copied = end + 1;
         changed = true;
       }
     }
@@ -123,26 +181,7 @@ std::string describe(const Error& e) {
   return copy.describe();
 }
 
-std::string one_line(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c == '\r' && i + 1 < s.size() && s[i + 1] == '\n') {
-      out += ' ';
-      ++i;
-    } else if (c < 0x20 || c == 0x7f) {
-      out += ' ';
-    } else if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
-               static_cast<unsigned char>(s[i + 1]) <= 0x9f) {
-      out += ' ';  // a C1 control character (U+0080..U+009F), e.g. CSI
-      ++i;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
+std::string one_line(std::string_view s) { return campaign::flatten_line(s); }
 
 bool write_all(int fd, std::string_view data) {
   while (!data.empty()) {

@@ -24,13 +24,15 @@ bool contains_secret(std::string_view s);
 void redact_json_values(std::string& json);
 // e.describe() with the message and request ID masked.
 std::string describe(const Error& e);
-// s with every occurrence of the secret replaced by "***".
+// s with every secret masked ("***") by campaign::redact, longest first: raw,
+// JSON-escaped or percent-encoded, the secret half of key_id:secret, and a
+// short key (under 8 bytes) only as a whole word.
 std::string redact(std::string_view s);
 void redact_in_place(std::string& s);
 
-// s on one line: CR/LF and other control characters (C0, DEL, C1) become a
-// space ("\r\n" one space), so an error message stays one line and cannot
-// drive the terminal.
+// s on one line (campaign::flatten_line): every run of control characters
+// (C0, DEL, C1; CR and LF among them) becomes one space, so an error message
+// stays one line and cannot drive the terminal.
 std::string one_line(std::string_view s);
 
 // Buffered, thread-safe stdout (callers mask what they write). SIGPIPE is ignored by main(); a closed pipe
