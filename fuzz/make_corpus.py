@@ -215,6 +215,22 @@ HTTP = {
     "empty.http": b"",
 }
 
+# Issue 14, a hostile server (docs/faults.md rows 40-43). These carry the
+# harness's read-size byte first (harness_http.cpp: sizes[byte % 8]; 0x00 is
+# no limit, 0x01 one byte per read), so the response starts at "HTTP".
+CHUNKED = [("Transfer-Encoding", "chunked")]
+HOSTILE_HTTP = {
+    "row40_endless_chunk_extension.http": b"\x00" + http("HTTP/1.1 200 OK", CHUNKED) + b"1;x=" + b"a" * 8192,
+    "row41_endless_chunk_trailers.http": b"\x00" + http("HTTP/1.1 200 OK", CHUNKED) + b"2\r\n{}\r\n0\r\n"
+                                        + b"X-Trailer: aaaaaaaaaaaaaaaa\r\n" * 300,
+    "row42_unsolicited_response_after_one.http": b"\x00" + http("HTTP/1.1 200 OK", cl('{"id":"x"}'), '{"id":"x"}')
+                                                + http("HTTP/1.1 404 Not Found", [("Content-Length", "0")]),
+    # beast#2861: "0\r\n" then "\r" alone reaches parse_chunk_header with n == 4.
+    "row43_empty_chunked_final_chunk_bytewise.http": b"\x01" + http("HTTP/1.1 404 Not Found", CHUNKED) + b"0\r\n\r\n",
+    "row43_empty_chunked_200_bytewise.http": b"\x01" + http("HTTP/1.1 200 OK", CHUNKED) + b"0\r\n\r\n",
+    "row43_chunked_then_final_bytewise.http": b"\x01" + http("HTTP/1.1 200 OK", CHUNKED) + b"9\r\n{\"id\":\"x\"}\r\n0\r\n\r\n",
+}
+
 VALIDATION = {
     "id_sample": "cmp_xyz789",
     "id_128": "a" * 128,
@@ -327,7 +343,7 @@ def main():
             write(target, n, d)
     for n, d in ERROR.items():
         write("fuzz_error_body", n, ERROR_BYTES.get(n, d))
-    for n, d in HTTP.items():
+    for n, d in {**HTTP, **HOSTILE_HTTP}.items():
         write("fuzz_http_response", n, d)
     for n, d in VALIDATION.items():
         write("fuzz_validation", n, d)

@@ -6,9 +6,13 @@
 #include "fixture.hpp"
 
 #include "loopback.hpp"
+#include "stuck_dns.hpp"
 #include "tls_certs.hpp"
 
 #include <boost/test/unit_test.hpp>
+
+#include <sys/ioctl.h>
+#include <linux/sockios.h>
 
 using namespace campaign;
 using namespace campaign::test;
@@ -83,6 +87,27 @@ struct TlsMock {
   }
   mock::Server server;
 };
+
+// Writes `head`, then `line` over and over (64 MiB at most) until the peer
+// goes: a response whose framing never ends.
+Counted::Handler flood(std::string head, std::string line) {
+  return [head, line](tcp::socket& s, RawServer&) {
+    std::string block;
+    while (block.size() < (64u << 10)) block += line;
+    if (!write_all(s, head)) return;
+    for (int i = 0; i < 1024 && write_all(s, block); ++i) {
+    }
+  };
+}
+
+// Everything written on `s` was acknowledged and read out of the receive
+// queue of this process's one socket to `port` (the client's end).
+bool client_read_all(tcp::socket& s, std::uint16_t port) {
+  int unacked = -1, queued = -1;
+  if (::ioctl(s.native_handle(), SIOCOUTQ, &unacked) != 0 || unacked != 0) return false;
+  auto fds = sockets_to(port);
+  return fds.size() == 1 && ::ioctl(fds[0].fd, SIOCINQ, &queued) == 0 && queued == 0;
+}
 
 }  // namespace
 
@@ -446,6 +471,91 @@ BOOST_AUTO_TEST_CASE(row_39_total_deadline_cuts_the_retries) {
   BOOST_TEST(s.seen() == 2u);
   BOOST_TEST((took >= milliseconds(1200)));
   BOOST_TEST((took < seconds(5)));
+}
+
+BOOST_AUTO_TEST_CASE(row_40_endless_chunk_extension_is_invalid_response_and_final) {
+  Counted s(flood("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;x=", std::string(4096, 'a')));
+  auto start = steady_clock::now();
+  BOOST_TEST(fetch(opts(s.base_url(), seconds(10))).kind == "invalid_response");
+  BOOST_TEST((steady_clock::now() - start < seconds(5)));  // the bound, not the deadline
+  BOOST_TEST(s.requests.load() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(row_41_endless_chunk_trailers_are_invalid_response_and_final) {
+  Counted s(flood("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n",
+                  "X-Trailer: " + std::string(50, 'a') + "\r\n"));
+  auto start = steady_clock::now();
+  BOOST_TEST(fetch(opts(s.base_url(), seconds(10))).kind == "invalid_response");
+  BOOST_TEST((steady_clock::now() - start < seconds(5)));
+  BOOST_TEST(s.requests.load() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(row_42_unsolicited_response_on_an_idle_connection_is_not_taken_as_an_answer) {
+  std::atomic<bool> first_done{false}, injected{false};
+  std::atomic<int> conns{0};
+  const std::string ok = "HTTP/1.1 200 OK\r\nContent-Length: 19\r\n\r\n" + record;
+  Counted s([&](tcp::socket& sock, RawServer&) {
+    const bool first = ++conns == 1;
+    if (!write_all(sock, ok)) return;
+    if (first) {
+      if (!eventually([&] { return first_done.load(); })) return;
+      if (!write_all(sock, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")) return;
+      int unacked = -1;
+      injected = eventually([&] {
+        return ::ioctl(sock.native_handle(), SIOCOUTQ, &unacked) == 0 && unacked == 0;
+      });
+      while (read_request_head(sock).find("\r\n\r\n") != std::string::npos) {
+      }
+      return;
+    }
+    while (read_request_head(sock).find("\r\n\r\n") != std::string::npos && write_all(sock, ok)) {
+    }
+  });
+  Client c = make_client(opts(s.base_url()));
+  BOOST_REQUIRE(seen(c.get(id)).has_value());
+  first_done = true;
+  BOOST_REQUIRE(eventually([&] { return injected.load(); }));
+  auto second = seen(c.get(id));
+  BOOST_TEST(second.has_value());  // not the 404
+  BOOST_TEST(s.requests.load() == 2u);
+  BOOST_TEST(s.server.accepted() == 2u);
+  BOOST_TEST(c.stats().retries == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(row_43_empty_chunked_body_with_a_split_final_chunk_is_accepted) {
+  std::uint16_t port = 0;
+  std::atomic<bool> ready{false}, split{true};
+  Counted s([&](tcp::socket& sock, RawServer&) {
+    if (!eventually([&] { return ready.load(); })) return;
+    for (const char* part : {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n", "\r", "\n"}) {
+      if (!write_all(sock, part)) return;
+      if (!eventually([&] { return client_read_all(sock, port); })) split = false;
+    }
+    char ch;
+    boost::system::error_code ec;
+    sock.read_some(boost::asio::buffer(&ch, 1), ec);
+  });
+  port = s.server.port();
+  ready = true;
+  auto o = fetch(opts(s.base_url(), seconds(15)));
+  BOOST_TEST(split.load());
+  // The complete (empty) response was parsed: an empty 200 is not JSON.
+  BOOST_TEST(o.kind == "invalid_response");
+  BOOST_TEST(o.http_status == 200);
+  BOOST_TEST(s.requests.load() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(row_44_resolution_that_never_answers_times_out_at_connect_timeout_and_is_retried) {
+  stuck_dns_arm();
+  auto co = opts("http://stuck.invalid:8080/v1", seconds(5));
+  co.connect_timeout = milliseconds(200);
+  auto start = steady_clock::now();
+  auto o = fetch(co);
+  auto took = steady_clock::now() - start;
+  stuck_dns_release();
+  BOOST_TEST(o.kind == "timeout");
+  BOOST_TEST(o.attempts == 3);  // no server to count at
+  BOOST_TEST((took < seconds(3)));  // 3 x 200 ms plus backoff, not 3 x 5 s
 }
 
 BOOST_AUTO_TEST_SUITE_END()

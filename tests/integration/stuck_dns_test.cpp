@@ -4,6 +4,7 @@
 // to the C library's getaddrinfo (dlsym(RTLD_NEXT)). The library is linked
 // statically into this executable, so its calls bind to this definition.
 #include "fixture.hpp"
+#include "stuck_dns.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -35,6 +36,22 @@ StuckDns& stuck() {
 
 }  // namespace
 
+namespace campaign::test {
+void stuck_dns_arm() {
+  std::lock_guard lock(stuck().mutex);
+  stuck().released = false;
+}
+void stuck_dns_release() {
+  {
+    std::lock_guard lock(stuck().mutex);
+    stuck().released = true;
+  }
+  stuck().cv.notify_all();
+}
+int stuck_dns_entered() { return stuck().entered.load(); }
+int stuck_dns_returned() { return stuck().returned.load(); }
+}  // namespace campaign::test
+
 extern "C" int getaddrinfo(const char* node, const char* service, const struct addrinfo* hints,
                            struct addrinfo** res) {
   if (node && std::strcmp(node, "stuck.invalid") == 0) {
@@ -61,10 +78,7 @@ BOOST_AUTO_TEST_SUITE(stuck_dns)
 // resolver thread when the io_context goes).
 BOOST_AUTO_TEST_CASE(connect_timeout_covers_a_stuck_resolution_and_destroy_does_not_wait_for_it) {
   auto& s = stuck();
-  {
-    std::lock_guard lock(s.mutex);
-    s.released = false;
-  }
+  stuck_dns_arm();
   const int entered_before = s.entered.load();
   auto o = options_for("http://stuck.invalid:8080/v1");
   o.connect_timeout = milliseconds(300);
@@ -95,11 +109,7 @@ BOOST_AUTO_TEST_CASE(connect_timeout_covers_a_stuck_resolution_and_destroy_does_
   BOOST_TEST(took < milliseconds(2000));
   BOOST_TEST(s.returned.load() < s.entered.load());  // still blocked: nothing waited for it
 
-  {
-    std::lock_guard lock(s.mutex);
-    s.released = true;
-  }
-  s.cv.notify_all();
+  stuck_dns_release();
   // The detached lookups end on their own, posting nowhere.
   BOOST_TEST(eventually([&] { return s.returned.load() == s.entered.load(); }, seconds(10)));
 }
