@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
   std::string fixtures;
   std::size_t generate = 0;
   std::vector<std::string> faults, scripts;
-  long long latency_ms = 0, idle_ms = 60000, slow_ms = 50;
+  long long latency_ms = 0, idle_ms = 60000, write_ms = 30000, slow_ms = 50;
   std::string retry_after, retry_after_ms, should_retry;
 
   CLI::App app{"campaign-mock: a local stand-in for the Campaigns API (GET {prefix}/campaigns/{id}),\n"
@@ -100,6 +100,10 @@ int main(int argc, char** argv) {
   app.add_option("--advance", o.advance, "each GET moves N pending calls to completed")->check(CLI::NonNegativeNumber);
   app.add_option("--max-requests-per-connection", o.max_requests_per_connection, "close after N requests; 0: no limit");
   app.add_option("--idle-timeout-ms", idle_ms, "close idle connections after this long")->default_val(60000);
+  app.add_option("--write-timeout-ms", write_ms,
+                 "close a connection whose client takes no response bytes for this long; 0: never")
+      ->default_val(30000)
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--request-log", o.request_log_file,
                  "append every request to FILE as a JSON line (connection, request, method, target,\n"
                  "server_name, headers), flushed at once: for tests in other processes");
@@ -114,6 +118,7 @@ int main(int argc, char** argv) {
   try {
     o.latency = std::chrono::milliseconds(latency_ms);
     o.idle_timeout = std::chrono::milliseconds(idle_ms);
+    o.write_timeout = std::chrono::milliseconds(write_ms);
     if (!retry_after.empty()) defaults.retry_after = retry_after;
     if (!retry_after_ms.empty()) defaults.retry_after_ms = retry_after_ms;
     if (!should_retry.empty()) defaults.should_retry = should_retry;

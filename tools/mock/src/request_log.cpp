@@ -1,5 +1,6 @@
 #include "request_log.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "json_text.hpp"
@@ -24,12 +25,18 @@ void RequestLogRing::record(std::uint64_t connection, std::uint64_t request, con
   slot.method.assign(head.method);
   slot.target.assign(head.target);
   slot.server_name.assign(server_name);
-  if (slot.headers.size() < head.count) slot.headers.resize(head.count);
-  for (std::size_t k = 0; k < head.count; ++k) {
-    slot.headers[k].first.assign(head.headers[k].first);
-    slot.headers[k].second.assign(head.headers[k].second);
+  const std::size_t count = std::min(head.count, Options::log_header_limit);
+  if (slot.headers.size() < count) slot.headers.resize(count);
+  auto keep = [](std::string& to, std::string_view from, std::size_t limit) {
+    to.assign(from.substr(0, limit));
+    // A slot keeps what it is given, not the largest value it ever held.
+    if (to.capacity() > 2 * std::max<std::size_t>(to.size(), 64)) to.shrink_to_fit();
+  };
+  for (std::size_t k = 0; k < count; ++k) {
+    keep(slot.headers[k].first, head.headers[k].first, Options::log_value_limit);
+    keep(slot.headers[k].second, head.headers[k].second, Options::log_value_limit);
   }
-  live_headers_[next_] = head.count;
+  live_headers_[next_] = count;
   next_ = (next_ + 1) % slots_.size();
   if (size_ < slots_.size()) ++size_;
 }

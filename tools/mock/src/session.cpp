@@ -34,6 +34,13 @@ using Connection = HeadBuilder::Connection;
 
 constexpr std::size_t npos = std::string_view::npos;
 
+// Request limits: far above what any client of the API sends (a GET with a
+// handful of headers), low enough that one connection cannot exhaust memory.
+constexpr std::size_t header_limit = 16 * 1024;      // the request head: 431 above
+constexpr std::size_t body_limit = 1024 * 1024;      // a request body (discarded): 413 above
+constexpr std::size_t read_buffer_limit = 64 * 1024; // unread bytes held at once: a chunk line
+                                                     // or trailers longer than this get 413
+
 tcp::socket& lowest(tcp::socket& s) { return s; }
 tcp::socket& lowest(asio::ssl::stream<tcp::socket>& s) { return s.next_layer(); }
 
@@ -119,9 +126,11 @@ private:
 
   void read_request() {
     set_idle_deadline();
+    // After a write the guard may be set for the write deadline: bring it forward.
+    if (deadline_ < guard_.expiry()) arm_guard(deadline_);
     parser_.emplace(head_);
-    parser_->header_limit(16 * 1024);
-    parser_->body_limit(1024 * 1024);
+    parser_->header_limit(header_limit);
+    parser_->body_limit(body_limit);
     http::async_read(stream_, in_, *parser_,
                      [self = this->shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
   }
@@ -134,7 +143,9 @@ private:
       if (ec.category() != http::make_error_code(http::error::end_of_stream).category() ||
           ec == http::error::end_of_stream || ec == http::error::partial_message)
         return close();
-      int status = ec == http::error::header_limit ? 431 : ec == http::error::body_limit ? 413 : 400;
+      int status = ec == http::error::header_limit ? 431
+                   : ec == http::error::body_limit || ec == http::error::buffer_overflow ? 413
+                                                                                         : 400;
       begin(shared_.requests.fetch_add(1, std::memory_order_relaxed) + 1, false);
       error_body(dynamic_, "bad_request", "malformed request: ", ec.message());
       answer(status, dynamic_);
@@ -313,6 +324,12 @@ private:
     if ((head_sent_ || chunk_ == npos) && sent_ < limit)
       body_bytes = gather(sent_, std::min(limit - sent_, chunk_), bufs, nb);
     if (nb == 0 && body_bytes == 0) return finish();
+    // A client that never reads must not pin the session: each write has a
+    // deadline (gaps between trickled bytes do not count).
+    if (options_.write_timeout.count() > 0) {
+      deadline_ = Clock::now() + options_.write_timeout;
+      arm_guard(deadline_);
+    }
     asio::async_write(stream_, bufs, [self = this->shared_from_this(), body_bytes](error_code ec, std::size_t) {
       self->on_written(ec, body_bytes);
     });
@@ -320,6 +337,7 @@ private:
 
   void on_written(error_code ec, std::size_t body_bytes) {
     if (ec || closed_) return close();
+    deadline_ = Clock::time_point::max();
     head_sent_ = true;
     sent_ += body_bytes;
     if (sent_ < std::min(limit_, body_size()) && gap_.count() > 0) {
@@ -420,7 +438,9 @@ private:
   std::size_t served_ = 0;
   bool closed_ = false;
 
-  beast::flat_buffer in_;
+  // Bounded: a request head is capped at 16 KiB by the parser, but a chunk
+  // line or trailers that never end would grow the buffer without a limit.
+  beast::flat_buffer in_{read_buffer_limit};
   std::optional<RequestParser> parser_;
   RequestHead head_;
   std::optional<Fault> scripted_; // owns a scripted fault while it is applied

@@ -54,11 +54,19 @@ struct Options {
   std::uint64_t seed = 1;                  // random faults depend only on seed and request number
   std::size_t max_requests_per_connection = 0;   // 0 = unlimited; else Connection: close after N
   std::chrono::milliseconds idle_timeout{60000}; // close connections idle (or stuck mid-request) this long; 0 = never
+  // Close a connection whose client has not taken a write for this long (it
+  // never reads); trickled bodies' gaps and the hang fault do not count. 0 = never.
+  std::chrono::milliseconds write_timeout{30000};
   // Each GET of a record with integer completed_calls/pending_calls moves this many
   // pending calls to completed (the answer shows the state after the move); at 0
   // pending the status becomes "completed". Cancelled campaigns do not move.
   std::int64_t advance = 0;
   std::size_t log_limit = 10000; // requests() keeps about the last this many; 0 = no log
+  // Each logged request keeps at most this many headers, values cut to
+  // log_value_limit bytes, so a hostile request cannot make every slot of
+  // the log hold its 16 KiB head for good. (The file log keeps all.)
+  static constexpr std::size_t log_header_limit = 64;
+  static constexpr std::size_t log_value_limit = 1024;
   // Non-empty: every request is also appended to this file as one JSON line
   // (connection, request, method, target, server_name, headers), flushed at
   // once, so that tests in other processes can count what reached the server.
