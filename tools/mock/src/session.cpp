@@ -106,6 +106,7 @@ public:
     error_code ec;
     lowest(stream_).set_option(tcp::no_delay(true), ec);
     set_idle_deadline();
+    if (deadline_ != Clock::time_point::max()) arm_guard(deadline_);
     if constexpr (std::is_same_v<Stream, tcp::socket>) {
       read_request();
     } else {
@@ -125,6 +126,8 @@ private:
 
   void read_request() {
     set_idle_deadline();
+    // After a write the guard may be set for the write deadline: bring it forward.
+    if (deadline_ < guard_.expiry()) arm_guard(deadline_);
     parser_.emplace(head_);
     parser_->header_limit(header_limit);
     parser_->body_limit(body_limit);
@@ -323,7 +326,10 @@ private:
     if (nb == 0 && body_bytes == 0) return finish();
     // A client that never reads must not pin the session: each write has a
     // deadline (gaps between trickled bytes do not count).
-    if (options_.write_timeout.count() > 0) set_deadline(Clock::now() + options_.write_timeout);
+    if (options_.write_timeout.count() > 0) {
+      deadline_ = Clock::now() + options_.write_timeout;
+      arm_guard(deadline_);
+    }
     asio::async_write(stream_, bufs, [self = this->shared_from_this(), body_bytes](error_code ec, std::size_t) {
       self->on_written(ec, body_bytes);
     });
@@ -362,7 +368,8 @@ private:
     lowest(stream_).shutdown(tcp::socket::shutdown_send, ec);
     Clock::duration linger = std::chrono::seconds(2);
     if (options_.idle_timeout.count() > 0) linger = std::min<Clock::duration>(linger, options_.idle_timeout);
-    set_deadline(Clock::now() + linger);
+    deadline_ = Clock::now() + linger;
+    arm_guard(deadline_);
     drain();
   }
 
@@ -398,31 +405,25 @@ private:
 
   // Waiting for a request: the idle timeout applies (none if it is 0).
   void set_idle_deadline() {
-    set_deadline(options_.idle_timeout.count() > 0 ? Clock::now() + options_.idle_timeout
-                                                   : Clock::time_point::max());
+    deadline_ = options_.idle_timeout.count() > 0 ? Clock::now() + options_.idle_timeout : Clock::time_point::max();
   }
 
-  // One watchdog per connection, not a timer reset per request or write: a
-  // new deadline re-arms it only if it is earlier than the pending wake-up
-  // (or none is pending); a wake-up before the deadline (it moved later)
-  // sleeps again until it. So a connection wakes at most once per timeout.
-  void set_deadline(Clock::time_point at) {
-    deadline_ = at;
-    if (at < guard_at_) arm_guard(at);
-  }
-
+  // One watchdog per connection: it wakes at the deadline (or once per idle
+  // period while there is none) instead of being reset on every request.
   void arm_guard(Clock::time_point at) {
-    guard_at_ = at;
     guard_.expires_at(at);
     guard_.async_wait([self = this->shared_from_this()](error_code ec) { self->on_guard(ec); });
   }
 
   void on_guard(error_code ec) {
-    if (ec || closed_) return; // cancelled: re-armed earlier, or closing
-    guard_at_ = Clock::time_point::max();
-    if (deadline_ == Clock::time_point::max()) return; // the next set_deadline() arms it
-    if (Clock::now() >= deadline_) return close();
-    arm_guard(deadline_);
+    if (ec || closed_) return;
+    auto now = Clock::now();
+    if (deadline_ != Clock::time_point::max()) {
+      if (now >= deadline_) return close();
+      arm_guard(deadline_);
+    } else if (options_.idle_timeout.count() > 0) {
+      arm_guard(now + options_.idle_timeout);
+    }
   }
 
   Worker& worker_;
@@ -430,9 +431,8 @@ private:
   const Options& options_;
   Stream stream_;
   asio::steady_timer timer_; // latency, gaps between trickled bytes
-  asio::steady_timer guard_; // idle, write and drain deadlines
-  Clock::time_point deadline_ = Clock::time_point::max();  // none: max
-  Clock::time_point guard_at_ = Clock::time_point::max(); // when guard_ wakes; none pending: max
+  asio::steady_timer guard_; // idle and drain deadlines
+  Clock::time_point deadline_ = Clock::time_point::max();
   std::uint64_t connection_id_ = 0;
   std::string server_name_; // TLS SNI, set once the handshake is done
   std::size_t served_ = 0;
