@@ -22,12 +22,6 @@ struct RequestHead {
   std::size_t authorization = ~std::size_t{0}; // index of the first Authorization
 
   void reset() {
-    // A head of thousands of headers (the 16 KiB limit allows ~2,700) must
-    // not stay with the connection: keep room for a normal request only.
-    if (headers.size() > 64) {
-      headers.resize(64);
-      headers.shrink_to_fit();
-    }
     count = 0;
     authorization = ~std::size_t{0};
   }

@@ -22,40 +22,20 @@ void RequestLogRing::record(std::uint64_t connection, std::uint64_t request, con
   RequestLog& slot = slots_[next_];
   slot.connection = connection;
   slot.request = request;
-  bool cut = false;
-  // A slot keeps what it is given, not the most it ever held: reused while
-  // within twice what is needed (no allocation in steady traffic), else shrunk.
-  auto keep = [&cut](std::string& to, std::string_view from) {
-    if (from.size() > Options::log_value_limit) {
-      from = from.substr(0, Options::log_value_limit);
-      cut = true;
-    }
-    to.assign(from);
+  slot.method.assign(head.method);
+  slot.target.assign(head.target);
+  slot.server_name.assign(server_name);
+  const std::size_t count = std::min(head.count, Options::log_header_limit);
+  if (slot.headers.size() < count) slot.headers.resize(count);
+  auto keep = [](std::string& to, std::string_view from, std::size_t limit) {
+    to.assign(from.substr(0, limit));
+    // A slot keeps what it is given, not the largest value it ever held.
     if (to.capacity() > 2 * std::max<std::size_t>(to.size(), 64)) to.shrink_to_fit();
   };
-  keep(slot.method, head.method);
-  keep(slot.target, head.target);
-  slot.server_name.assign(server_name); // the SNI: at most 255 bytes
-  const std::size_t count = std::min(head.count, Options::log_header_limit);
-  if (count < head.count) cut = true;
-  if (slot.headers.size() < count) slot.headers.resize(count);
   for (std::size_t k = 0; k < count; ++k) {
-    keep(slot.headers[k].first, head.headers[k].first);
-    keep(slot.headers[k].second, head.headers[k].second);
+    keep(slot.headers[k].first, head.headers[k].first, Options::log_value_limit);
+    keep(slot.headers[k].second, head.headers[k].second, Options::log_value_limit);
   }
-  // Entries past this request's headers: dropped if the vector is far too
-  // big for it, else emptied of large strings.
-  if (slot.headers.capacity() > 2 * std::max<std::size_t>(count, 8)) {
-    slot.headers.resize(count);
-    slot.headers.shrink_to_fit();
-  } else {
-    for (std::size_t k = count; k < slot.headers.size(); ++k) {
-      keep(slot.headers[k].first, {});
-      keep(slot.headers[k].second, {});
-    }
-  }
-  slot.header_count = head.count;
-  slot.cut = cut;
   live_headers_[next_] = count;
   next_ = (next_ + 1) % slots_.size();
   if (size_ < slots_.size()) ++size_;
@@ -67,26 +47,11 @@ void RequestLogRing::append_to(std::vector<RequestLog>& out) const {
   for (std::size_t k = 0; k < size_; ++k) {
     std::size_t at = (first + k) % slots_.size();
     const RequestLog& slot = slots_[at];
-    RequestLog copy{slot.connection, slot.method, slot.target, {}, slot.request, slot.server_name,
-                    slot.header_count, slot.cut};
+    RequestLog copy{slot.connection, slot.method, slot.target, {}, slot.request, slot.server_name};
     copy.headers.assign(slot.headers.begin(),
                         slot.headers.begin() + static_cast<std::ptrdiff_t>(live_headers_[at]));
     out.push_back(std::move(copy));
   }
-}
-
-std::size_t RequestLogRing::bytes() const {
-  std::lock_guard lock(mutex_);
-  // A string's own bytes are in its slot or pair; only a longer one's heap block counts.
-  static const std::size_t inline_capacity = std::string().capacity();
-  auto heap = [](const std::string& s) { return s.capacity() > inline_capacity ? s.capacity() + 1 : 0; };
-  std::size_t n = slots_.capacity() * sizeof(RequestLog) + live_headers_.capacity() * sizeof(std::size_t);
-  for (const RequestLog& slot : slots_) {
-    n += heap(slot.method) + heap(slot.target) + heap(slot.server_name);
-    n += slot.headers.capacity() * sizeof(slot.headers[0]);
-    for (const auto& [name, value] : slot.headers) n += heap(name) + heap(value);
-  }
-  return n;
 }
 
 void RequestLogRing::clear() {

@@ -22,11 +22,10 @@ public:
               std::string_view server_name);
   void append_to(std::vector<RequestLog>& out) const;
   void clear();
-  std::size_t bytes() const; // what the slots hold, capacities included
 
 private:
   mutable std::mutex mutex_;
-  std::vector<RequestLog> slots_;         // reused; shrunk when they hold far more than their request
+  std::vector<RequestLog> slots_;         // headers vectors only grow
   std::vector<std::size_t> live_headers_; // how many of a slot's headers are current
   std::size_t next_ = 0, size_ = 0;
 };

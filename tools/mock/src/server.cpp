@@ -208,12 +208,6 @@ std::vector<RequestLog> Server::requests() const {
   return out;
 }
 
-std::size_t Server::log_bytes() const {
-  std::size_t n = 0;
-  for (const auto& w : impl_->workers) n += w->log.bytes();
-  return n;
-}
-
 void Server::clear_log() {
   for (const auto& w : impl_->workers) w->log.clear();
 }

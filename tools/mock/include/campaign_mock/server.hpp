@@ -62,12 +62,9 @@ struct Options {
   // pending the status becomes "completed". Cancelled campaigns do not move.
   std::int64_t advance = 0;
   std::size_t log_limit = 10000; // requests() keeps about the last this many; 0 = no log
-  // Each logged request keeps at most this many headers, header names and
-  // values, the method and the target cut to log_value_limit bytes
-  // (RequestLog::cut says so), so that the log is bounded by its slot count
-  // and a slot holds about what its current request needs: one request with
-  // thousands of headers cannot make every slot it lands in keep them for
-  // good. (The request_log_file keeps everything; it holds no memory.)
+  // Each logged request keeps at most this many headers, values cut to
+  // log_value_limit bytes, so a hostile request cannot make every slot of
+  // the log hold its 16 KiB head for good. (The file log keeps all.)
   static constexpr std::size_t log_header_limit = 64;
   static constexpr std::size_t log_value_limit = 1024;
   // Non-empty: every request is also appended to this file as one JSON line
@@ -82,9 +79,6 @@ struct RequestLog {
   std::vector<std::pair<std::string, std::string>> headers; // as received, in order
   std::uint64_t request = 0;    // the N of this request's X-Request-Id req_N
   std::string server_name;      // TLS SNI the client sent; empty over plain HTTP or without SNI
-  std::size_t header_count = 0; // headers the request had (`headers` keeps log_header_limit at most)
-  bool cut = false;             // headers dropped, or a header, the method or the target cut
-
 
   // First header with that name (case-insensitive), if any.
   std::optional<std::string> header(std::string_view name) const;
@@ -119,9 +113,6 @@ public:
 
   Stats stats() const;
   std::vector<RequestLog> requests() const; // oldest first
-  // Bytes the in-memory request log holds now (slots, vectors and string
-  // capacities), for tests of its bound.
-  std::size_t log_bytes() const;
   void clear_log();
 
   // Closes the listener and every connection, joins the threads. Idempotent, quick.
