@@ -1,5 +1,5 @@
 // campaign-mock: a local server that behaves like the Campaigns API (see
-// docs in /work/shared/spec/api.md), with fault injection for tests, demos
+// docs in the API specification, api.md), with fault injection for tests, demos
 // and benchmarks. Independent of the campaign client library on purpose:
 // it must stay a neutral stand-in for the real API.
 #pragma once
