@@ -8,7 +8,18 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/optional.hpp>
 
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+
 namespace campaign::net {
+
+// The most a declared Content-Length reserves before any byte of the body has
+// arrived. Records and pages are far smaller, so they still land in one
+// allocation; a larger body grows as its bytes come in, so a server that
+// declares a length it never sends (up to the body limit, or 2^63 under a
+// limit of SIZE_MAX) costs nothing until it does send it.
+inline constexpr std::size_t kMaxBodyPrereserve = std::size_t{1} << 20;
 
 struct PaddedBody {
   struct value_type {
@@ -27,7 +38,9 @@ struct PaddedBody {
       ec = {};
       try {
         // The parser already refused a Content-Length over the body limit.
-        if (length) body_.buffer->reserve(static_cast<std::size_t>(*length));
+        if (length)
+          body_.buffer->reserve(static_cast<std::size_t>(
+              std::min<std::uint64_t>(*length, kMaxBodyPrereserve)));
       } catch (const std::bad_alloc&) {
         ec = make_error_code(boost::system::errc::not_enough_memory);
       }
