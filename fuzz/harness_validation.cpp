@@ -2,7 +2,7 @@
 // HTTP date and a pair of retry headers (split at the first '\n').
 #include "harness.hpp"
 
-#include <campaign/client.hpp>
+#include <campaign/id.hpp>
 
 #include "client/request_target.hpp"
 #include "client/retry_policy.hpp"
@@ -86,7 +86,7 @@ void check_validation(std::string_view input) {
     check(ep->host.find('\0') == std::string::npos, "host holds a NUL byte (resolver and TLS see less)",
           in + " -> " + printable(ep->host));
   } else {
-    check(ep.error().kind == campaign::ErrorKind::invalid_argument, "base URL error is not invalid_argument", in);
+    check(ep.error().kind == campaign::net::FailureKind::bad_config, "base URL error is not bad_config (invalid_argument)", in);
   }
 
   // parse_http_date: only an IMF-fixdate with digits where digits belong.

@@ -153,7 +153,7 @@ func (s *state) drain() {
 			r.campaign = fromRecord(rec)
 			C.campaign_record_free(rec)
 		} else {
-			r.err = takeError(14, cerr)
+			r.err = takeError(codeInternal, cerr)
 		}
 		s.mu.Lock()
 		ch := s.wait[uint64(tag)]
@@ -207,10 +207,10 @@ func (s *state) await(ctx context.Context, ch chan result, req C.uint64_t) (*Cam
 		s.mu.Unlock()
 		r := <-ch // the library always answers, promptly after a cancel
 		var e *Error
-		if errors.As(r.err, &e) && e.code == 13 {
+		if errors.As(r.err, &e) && e.code == codeCancelled {
 			e.cause = ctx.Err()
 			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-				e.code, e.Kind = 8, "timeout"
+				e.code, e.Kind = codeTimeout, kinds[codeTimeout].name
 			}
 		}
 		return r.campaign, r.err

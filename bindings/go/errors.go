@@ -24,26 +24,27 @@ var (
 	ErrInternal        = errors.New("campaign: internal error")
 )
 
-// kinds maps the C ABI's codes 1..14 to their sentinel and wire name.
-var kinds = [...]struct {
+type kind struct {
 	sentinel error
 	name     string
-}{
-	{nil, "ok"},
-	{ErrInvalidArgument, "invalid_argument"},
-	{ErrNotFound, "not_found"},
-	{ErrUnauthorized, "unauthorized"},
-	{ErrForbidden, "forbidden"},
-	{ErrRateLimited, "rate_limited"},
-	{ErrServerError, "server_error"},
-	{ErrHTTPError, "http_error"},
-	{ErrTimeout, "timeout"},
-	{ErrNetwork, "network"},
-	{ErrTLS, "tls"},
-	{ErrTooLarge, "too_large"},
-	{ErrInvalidResponse, "invalid_response"},
-	{ErrCancelled, "cancelled"},
-	{ErrInternal, "internal"},
+}
+
+// kinds maps the C ABI's error codes (codes.go) to their sentinel and wire name.
+var kinds = map[int]kind{
+	codeInvalidArgument: {ErrInvalidArgument, "invalid_argument"},
+	codeNotFound:        {ErrNotFound, "not_found"},
+	codeUnauthorized:    {ErrUnauthorized, "unauthorized"},
+	codeForbidden:       {ErrForbidden, "forbidden"},
+	codeRateLimited:     {ErrRateLimited, "rate_limited"},
+	codeServerError:     {ErrServerError, "server_error"},
+	codeHTTPError:       {ErrHTTPError, "http_error"},
+	codeTimeout:         {ErrTimeout, "timeout"},
+	codeNetwork:         {ErrNetwork, "network"},
+	codeTLS:             {ErrTLS, "tls"},
+	codeTooLarge:        {ErrTooLarge, "too_large"},
+	codeInvalidResponse: {ErrInvalidResponse, "invalid_response"},
+	codeCancelled:       {ErrCancelled, "cancelled"},
+	codeInternal:        {ErrInternal, "internal"},
 }
 
 // Error is every failure of a fetch or a decode: use errors.As to read it.
@@ -74,7 +75,8 @@ func (e *Error) Error() string {
 
 // Is makes errors.Is(err, ErrNotFound) and friends work.
 func (e *Error) Is(target error) bool {
-	return e.code > 0 && e.code < len(kinds) && kinds[e.code].sentinel == target
+	k, ok := kinds[e.code]
+	return ok && k.sentinel == target
 }
 
 // Unwrap exposes context.Canceled / context.DeadlineExceeded when a
@@ -83,10 +85,10 @@ func (e *Error) Unwrap() error { return e.cause }
 
 func newError(code int, message string) *Error {
 	name := "internal"
-	if code > 0 && code < len(kinds) {
-		name = kinds[code].name
+	if k, ok := kinds[code]; ok {
+		name = k.name
 	} else {
-		code = 14
+		code = codeInternal
 	}
 	return &Error{Kind: name, Message: message, RetryAfter: -1, code: code}
 }

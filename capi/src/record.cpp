@@ -210,7 +210,7 @@ int campaign_record_at_pointer(const campaign_record* rec, const char* pointer, 
   if (out) *out = nullptr;
   if (!rec || !pointer || !out) return CAMPAIGN_E_NULL_ARGUMENT;
   return guarded([&]() -> int {
-    auto r = rec->c.at_pointer(pointer);
+    auto r = campaign::at_pointer(rec->c, pointer);
     if (!r) {
       switch (r.error().kind) {
         case campaign::ErrorKind::invalid_argument: return CAMPAIGN_E_INVALID_ARGUMENT;

@@ -4,6 +4,7 @@
 #include <campaign/decode.hpp>
 #include <campaign/encode.hpp>
 #include <campaign/error.hpp>
+#include <campaign/id.hpp>
 #include <campaign/model.hpp>
 #include <campaign/redact.hpp>
 #include <campaign/timestamp.hpp>

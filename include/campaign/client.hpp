@@ -6,6 +6,7 @@
 #pragma once
 
 #include <campaign/error.hpp>
+#include <campaign/id.hpp>
 #include <campaign/model.hpp>
 #include <campaign/options.hpp>
 
@@ -28,8 +29,6 @@
 
 namespace campaign {
 
-// True when id matches ^[A-Za-z0-9_-]{1,128}$ (api.md): nothing else is sent.
-bool is_valid_id(std::string_view id) noexcept;
 
 // Counters since the client was created (a snapshot).
 struct ClientStats {

@@ -51,6 +51,12 @@ class Decoder {
 // Decodes with a parser kept per calling thread.
 Result<Campaign> parse(std::string_view json);
 
+// The JSON text of the value at an RFC 6901 pointer in the record as
+// received ("/retry_config/max_retries", "" for the whole record), e.g. "3"
+// or "\"text\"" or "{...}". Errors: invalid_argument for a malformed
+// pointer, not_found (http_status 0) when nothing is there.
+Result<std::string> at_pointer(const Campaign& record, std::string_view json_pointer);
+
 // The message of an error body, from the first of api.md's shapes that
 // matches: {"error":{"message":..}}, {"error":".."}, {"message":".."},
 // {"detail":".."}. nullopt when the body is not JSON or has none of them.

@@ -87,13 +87,9 @@ class Campaign {
 
   // --- Raw access ---
 
-  // The JSON text exactly as received.
+  // The JSON text exactly as received (campaign::at_pointer(), in
+  // <campaign/decode.hpp>, reads any value of it).
   std::string_view json() const noexcept { return json_; }
-  // The JSON text of the value at an RFC 6901 pointer ("/retry_config/max_retries",
-  // "" for the whole record), e.g. "3" or "\"text\"" or "{...}". Errors:
-  // invalid_argument for a malformed pointer, not_found (http_status 0) when
-  // nothing is there.
-  Result<std::string> at_pointer(std::string_view json_pointer) const;
 
  private:
   friend struct detail::CampaignBuilder;

@@ -1,8 +1,9 @@
 // Client construction, threads, submission, cancellation and teardown.
 #include "client_impl.hpp"
 
-#include "../net/endpoint.hpp"
-#include "../net/tls_context.hpp"
+#include "net/endpoint.hpp"
+#include "net/tls_context.hpp"
+#include "net_failure.hpp"
 
 #include <campaign/redact.hpp>
 #include <campaign/version.hpp>
@@ -57,7 +58,7 @@ bool header_safe(std::string_view s, bool allow_space) {
 Result<std::shared_ptr<Client::Impl>> make_impl(ClientOptions options) {
   auto bad = [](std::string m) { return make_error(ErrorKind::invalid_argument, std::move(m)); };
   auto ep = net::parse_base_url(options.base_url);
-  if (!ep) return ep.error();
+  if (!ep) return detail::to_error(ep.error());
   if (options.api_key.empty()) return bad("API key is missing");
   if (!header_safe(options.api_key, false))
     return bad("API key contains characters not allowed in an HTTP header");
@@ -87,23 +88,15 @@ Result<std::shared_ptr<Client::Impl>> make_impl(ClientOptions options) {
 
   std::shared_ptr<asio::ssl::context> tls;
   if (ep->tls) {
-    auto ctx = net::make_tls_context(options.tls);
-    if (!ctx) return ctx.error();
+    auto ctx = net::make_tls_context(net::TlsSettings{options.tls.ca_file, options.tls.ca_dir,
+                                                      !options.tls.insecure_skip_verify});
+    if (!ctx) return detail::to_error(ctx.error());
     tls = *ctx;
   }
   return std::make_shared<Client::Impl>(std::move(options), std::move(*ep), std::move(tls));
 }
 
 }  // namespace
-
-bool is_valid_id(std::string_view id) noexcept {
-  if (id.empty() || id.size() > 128) return false;
-  for (char c : id) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
 
 ClientOptions ClientOptions::fail_fast(std::string base_url, std::string api_key) {
   ClientOptions o;

@@ -7,7 +7,7 @@
 // the caller's io_context.
 #pragma once
 
-#include "../net/transport.hpp"
+#include "net/transport.hpp"
 #include "retry_policy.hpp"
 
 #include <campaign/client.hpp>

@@ -1,7 +1,8 @@
 // One logical get: validate, attempt, decode, retry by the rules of api.md.
 #include "client_impl.hpp"
 
-#include "../net/exchange.hpp"
+#include "net/exchange.hpp"
+#include "net_failure.hpp"
 #include "request_target.hpp"
 
 #include <campaign/redact.hpp>
@@ -141,9 +142,8 @@ void RequestOp::on_response(const net::Response& r) {
 }
 
 void RequestOp::on_failure(const net::Failure& f) {
-  Error e = make_error(f.kind, f.message);
-  e.http_status = f.http_status;
-  bool retryable = f.kind == ErrorKind::network || f.kind == ErrorKind::timeout;
+  Error e = detail::to_error(f);
+  bool retryable = e.kind == ErrorKind::network || e.kind == ErrorKind::timeout;
   retry_or_finish(std::move(e), retryable, std::nullopt);
 }
 

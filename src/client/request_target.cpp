@@ -1,6 +1,6 @@
 #include "request_target.hpp"
 
-#include <campaign/client.hpp>
+#include <campaign/id.hpp>
 
 namespace campaign::detail {
 

@@ -32,6 +32,9 @@ struct CampaignBuilder {
   // home of its own).
   Campaign adopt(std::shared_ptr<const char[]> owner, const char* input, std::size_t size,
                  std::size_t padding) const;
+  // True when c's JSON text sits in storage of its own followed by the
+  // decoder's padding (every decoded record; not a default-constructed one).
+  static bool has_padded_json(const Campaign& c) noexcept { return c.storage_ != nullptr; }
 
  private:
   void fill(Campaign& c, const std::string_view (&views)[string_count]) const;

@@ -2,6 +2,7 @@
 // from the record's padded body.
 #include <campaign/decode.hpp>
 
+#include "campaign_builder.hpp"
 #include "parser_alloc.hpp"
 
 #include <simdjson.h>
@@ -19,18 +20,19 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
-Result<std::string> Campaign::at_pointer(std::string_view pointer) const try {
+Result<std::string> at_pointer(const Campaign& record, std::string_view pointer) try {
+  const std::string_view json = record.json();
   namespace od = simdjson::ondemand;
-  if (pointer.empty()) return std::string(trim(json_));
+  if (pointer.empty()) return std::string(trim(json));
   if (pointer.front() != '/')
     return make_error(ErrorKind::invalid_argument, "JSON pointer must be empty or start with '/'");
-  if (!storage_) return make_error(ErrorKind::not_found, "nothing at that JSON pointer");
+  if (!detail::CampaignBuilder::has_padded_json(record)) return make_error(ErrorKind::not_found, "nothing at that JSON pointer");
 
   thread_local od::parser parser;
-  if (!detail::reserve_parser(parser, json_.size())) return make_error(ErrorKind::internal, "out of memory");
+  if (!detail::reserve_parser(parser, json.size())) return make_error(ErrorKind::internal, "out of memory");
   od::document doc;
   // The storage holds the body followed by decode_padding() zero bytes.
-  if (auto e = parser.iterate(json_.data(), json_.size(), json_.size() + simdjson::SIMDJSON_PADDING).get(doc))
+  if (auto e = parser.iterate(json.data(), json.size(), json.size() + simdjson::SIMDJSON_PADDING).get(doc))
     return make_error(ErrorKind::internal, e == simdjson::MEMALLOC ? "out of memory" : simdjson::error_message(e));
   od::value v;
   auto e = doc.at_pointer(pointer).get(v);

@@ -6,9 +6,9 @@
 
 namespace campaign::net {
 
-Result<Endpoint> parse_base_url(std::string_view text) {
+Outcome<Endpoint> parse_base_url(std::string_view text) {
   auto bad = [](std::string why) {
-    return make_error(ErrorKind::invalid_argument, "base URL: " + why);
+    return make_failure(FailureKind::bad_config, "base URL: " + why);
   };
   if (text.empty()) return bad("missing");
   auto parsed = boost::urls::parse_absolute_uri(text);

@@ -1,7 +1,7 @@
 // Private: where requests go. Parsed once from the configured base URL.
 #pragma once
 
-#include <campaign/error.hpp>
+#include "failure.hpp"
 
 #include <cstdint>
 #include <string>
@@ -19,6 +19,6 @@ struct Endpoint {
 };
 
 // http(s)://host[:port][/prefix]; no user-info, query or fragment.
-Result<Endpoint> parse_base_url(std::string_view url);
+Outcome<Endpoint> parse_base_url(std::string_view url);
 
 }  // namespace campaign::net

@@ -85,13 +85,13 @@ void Exchange::on_deadline(error_code ec) {
   const char* what = !connecting_ ? (conn_ ? "timed out before the response was complete"
                                            : "timed out waiting for a connection")
                      : (conn_ && conn_->is_open() ? "timed out connecting" : "timed out resolving the host");
-  fail(ErrorKind::timeout, what);
+  fail(FailureKind::timeout, what);
 }
 
 void Exchange::cancel() {
   if (done_) return;
   cancelled_ = true;
-  fail(ErrorKind::cancelled, "request cancelled");
+  fail(FailureKind::cancelled, "request cancelled");
 }
 
 bool Exchange::completed(bool was_io) {
@@ -101,7 +101,7 @@ bool Exchange::completed(bool was_io) {
   return true;
 }
 
-void Exchange::fail(ErrorKind kind, std::string message) {
+void Exchange::fail(FailureKind kind, std::string message) {
   if (done_) return;
   done_ = true;
   timer_.cancel();
@@ -115,7 +115,7 @@ void Exchange::fail(ErrorKind kind, std::string message) {
 
 void Exchange::fail_out_of_memory() noexcept {
   try {
-    fail(ErrorKind::internal, "out of memory");  // short: no allocation for the text
+    fail(FailureKind::out_of_memory, "out of memory");  // short: no allocation for the text
   } catch (...) {
     done_ = true;  // nothing more can be done; the request's own guard reports it
   }
@@ -204,7 +204,7 @@ void Exchange::resolve() {
 void Exchange::on_connect_deadline(error_code ec) {
   if (ec || done_ || !resolving_) return;
   timed_out_ = true;
-  fail(ErrorKind::timeout, "timed out resolving the host");
+  fail(FailureKind::timeout, "timed out resolving the host");
 }
 
 void Exchange::on_resolved(int gai_error, int sys_error, std::vector<tcp::endpoint> endpoints) {
@@ -214,14 +214,14 @@ void Exchange::on_resolved(int gai_error, int sys_error, std::vector<tcp::endpoi
   const auto& ep = transport_->options_.endpoint;
   if (Clock::now() >= connect_deadline_) {
     timed_out_ = true;
-    fail(ErrorKind::timeout, "timed out resolving the host");
+    fail(FailureKind::timeout, "timed out resolving the host");
     return;
   }
   if (gai_error != 0 || endpoints.empty()) {
     std::string why = gai_error == EAI_SYSTEM ? std::strerror(sys_error)
                       : gai_error != 0        ? ::gai_strerror(gai_error)
                                               : "no addresses";
-    fail(ErrorKind::network, "cannot resolve host '" + ep.host + "': " + why);
+    fail(FailureKind::network, "cannot resolve host '" + ep.host + "': " + why);
     return;
   }
   endpoints_ = tcp::resolver::results_type::create(endpoints.begin(), endpoints.end(), ep.host,
@@ -240,14 +240,14 @@ void Exchange::connect_next(std::size_t index) {
   // in which another thread's fork+exec inherits the descriptor.
   int fd = ::socket(target.protocol().family(), SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_TCP);
   if (fd < 0) {
-    fail(ErrorKind::network, std::string("cannot open a socket: ") + std::strerror(errno));
+    fail(FailureKind::network, std::string("cannot open a socket: ") + std::strerror(errno));
     return;
   }
   error_code ec;
   socket.assign(target.protocol(), fd, ec);
   if (ec) {
     ::close(fd);
-    fail(ErrorKind::network, "cannot open a socket: " + ec.message());
+    fail(FailureKind::network, "cannot open a socket: " + ec.message());
     return;
   }
   conn_->opened(socket.native_handle());
@@ -270,7 +270,7 @@ void Exchange::on_connected(std::size_t index, error_code ec) {
       return;
     }
     const auto& ep = transport_->options_.endpoint;
-    fail(ErrorKind::network,
+    fail(FailureKind::network,
          "cannot connect to " + ep.host + ":" + std::to_string(ep.port) + ": " + ec.message());
     return;
   }
@@ -279,7 +279,7 @@ void Exchange::on_connected(std::size_t index, error_code ec) {
   if (auto* tls = conn_->tls()) {
     const auto& ep = transport_->options_.endpoint;
     if (!configure_tls_peer(tls->native_handle(), ep.host, ep.host_is_ip, transport_->options_.tls_verify)) {
-      fail(ErrorKind::tls, "cannot set up TLS host verification");
+      fail(FailureKind::tls, "cannot set up TLS host verification");
       return;
     }
     conn_->tcp().expires_at(connect_deadline_);
@@ -367,12 +367,12 @@ void Exchange::on_read(error_code ec) {
   if (status < 100 || status > 599) {
     // RFC 9110 section 15: codes outside 100-599 are invalid (Beast takes any
     // three digits, "000" and "020" included).
-    fail(ErrorKind::invalid_response, "invalid HTTP status code " + std::to_string(status));
+    fail(FailureKind::invalid_response, "invalid HTTP status code " + std::to_string(status));
     return;
   }
   if (status >= 100 && status < 200) {
     if (status == 101) {
-      fail(ErrorKind::invalid_response, "unexpected 101 Switching Protocols");
+      fail(FailureKind::invalid_response, "unexpected 101 Switching Protocols");
       return;
     }
     read();  // an interim response (100 Continue, 103 Early Hints): the real one follows
@@ -408,9 +408,9 @@ void Exchange::deliver() {
 }
 
 void Exchange::io_failed(error_code ec, bool handshake) {
-  if (cancelled_) return fail(ErrorKind::cancelled, "request cancelled");
+  if (cancelled_) return fail(FailureKind::cancelled, "request cancelled");
   if (timed_out_ || ec == beast::error::timeout) {
-    return fail(ErrorKind::timeout, connecting_ ? "timed out connecting"
+    return fail(FailureKind::timeout, connecting_ ? "timed out connecting"
                                                 : "timed out before the response was complete");
   }
   bool nothing_received = !parser_ || (!parser_->got_some() && conn_->read_buffer.size() == 0);
@@ -427,27 +427,27 @@ void Exchange::io_failed(error_code ec, bool handshake) {
     transport_->open(shared_from_this());
     return;
   }
-  if (handshake) return fail(ErrorKind::tls, describe_tls_failure(conn_->tls()->native_handle(), ec));
-  if (ec == boost::system::errc::not_enough_memory) return fail(ErrorKind::internal, "out of memory");
+  if (handshake) return fail(FailureKind::tls, describe_tls_failure(conn_->tls()->native_handle(), ec));
+  if (ec == boost::system::errc::not_enough_memory) return fail(FailureKind::out_of_memory, "out of memory");
   if (ec == http::error::body_limit) {
-    return fail(ErrorKind::too_large, "response body over the limit of " +
+    return fail(FailureKind::too_large, "response body over the limit of " +
                                           std::to_string(transport_->options_.max_body) + " bytes");
   }
-  if (ec == http::error::header_limit) return fail(ErrorKind::invalid_response, "response header block over the limit");
+  if (ec == http::error::header_limit) return fail(FailureKind::invalid_response, "response header block over the limit");
   if (ec == http::error::buffer_overflow) {
     // A chunk-size line, its extensions or the trailers never ended within
     // the read buffer's bound (connection.hpp, read_buffer_slack).
-    return fail(ErrorKind::invalid_response, "malformed HTTP response: framing line or trailers over the limit");
+    return fail(FailureKind::invalid_response, "malformed HTTP response: framing line or trailers over the limit");
   }
-  if (ec == http::error::end_of_stream) return fail(ErrorKind::network, "connection closed before a response");
-  if (ec == http::error::partial_message) return fail(ErrorKind::network, "connection closed before the response was complete");
+  if (ec == http::error::end_of_stream) return fail(FailureKind::network, "connection closed before a response");
+  if (ec == http::error::partial_message) return fail(FailureKind::network, "connection closed before the response was complete");
   if (ec.category() == http::make_error_code(http::error::end_of_stream).category())
-    return fail(ErrorKind::invalid_response, "malformed HTTP response: " + ec.message());
+    return fail(FailureKind::invalid_response, "malformed HTTP response: " + ec.message());
   if (ec == asio::ssl::error::stream_truncated)
-    return fail(ErrorKind::network, "connection closed in the middle of the TLS stream");
+    return fail(FailureKind::network, "connection closed in the middle of the TLS stream");
   if (ec.category() == asio::error::get_ssl_category())
-    return fail(ErrorKind::tls, "TLS error: " + ec.message());
-  return fail(ErrorKind::network, "connection failed: " + ec.message());
+    return fail(FailureKind::tls, "TLS error: " + ec.message());
+  return fail(FailureKind::network, "connection failed: " + ec.message());
 }
 
 }  // namespace campaign::net

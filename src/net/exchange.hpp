@@ -27,7 +27,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   void connect(std::shared_ptr<Connection> conn);
   bool done() const noexcept { return done_; }
   // Completes with a failure (no-op when already complete).
-  void fail(ErrorKind kind, std::string message);
+  void fail(FailureKind kind, std::string message);
 
  private:
   using Parser = boost::beast::http::response_parser<PaddedBody>;

@@ -8,28 +8,28 @@ namespace campaign::net {
 
 namespace ssl = boost::asio::ssl;
 
-Result<std::shared_ptr<ssl::context>> make_tls_context(const TlsOptions& o) {
+Outcome<std::shared_ptr<ssl::context>> make_tls_context(const TlsSettings& o) {
   auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
   boost::system::error_code ec;
   ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                        ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1,
                    ec);
-  if (o.insecure_skip_verify) {
+  if (!o.verify) {
     ctx->set_verify_mode(ssl::verify_none, ec);
     return ctx;
   }
   ctx->set_verify_mode(ssl::verify_peer, ec);
   if (!o.ca_file.empty()) {
     ctx->load_verify_file(o.ca_file, ec);
-    if (ec) return make_error(ErrorKind::invalid_argument, "TLS CA file '" + o.ca_file + "': " + ec.message());
+    if (ec) return make_failure(FailureKind::bad_config, "TLS CA file '" + o.ca_file + "': " + ec.message());
   }
   if (!o.ca_dir.empty()) {
     ctx->add_verify_path(o.ca_dir, ec);
-    if (ec) return make_error(ErrorKind::invalid_argument, "TLS CA dir '" + o.ca_dir + "': " + ec.message());
+    if (ec) return make_failure(FailureKind::bad_config, "TLS CA dir '" + o.ca_dir + "': " + ec.message());
   }
   if (o.ca_file.empty() && o.ca_dir.empty()) {
     ctx->set_default_verify_paths(ec);
-    if (ec) return make_error(ErrorKind::tls, "system trust store: " + ec.message());
+    if (ec) return make_failure(FailureKind::tls, "system trust store: " + ec.message());
   }
   return ctx;
 }

@@ -1,8 +1,7 @@
 // Private: the OpenSSL context of a client, and per-connection verification.
 #pragma once
 
-#include <campaign/error.hpp>
-#include <campaign/options.hpp>
+#include "failure.hpp"
 
 #include <boost/asio/ssl/context.hpp>
 
@@ -11,8 +10,14 @@
 
 namespace campaign::net {
 
+struct TlsSettings {
+  std::string ca_file;  // PEM bundle to trust instead of the system store
+  std::string ca_dir;   // hashed CA directory to trust
+  bool verify = true;   // chain and host name
+};
+
 // Verification on by default: system trust store, or the configured CA file/dir.
-Result<std::shared_ptr<boost::asio::ssl::context>> make_tls_context(const TlsOptions& options);
+Outcome<std::shared_ptr<boost::asio::ssl::context>> make_tls_context(const TlsSettings& settings);
 
 // Per connection: SNI (for names, not IP literals) and the host name or IP
 // the certificate must match. false when OpenSSL refused the settings.

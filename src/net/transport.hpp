@@ -7,8 +7,7 @@
 #pragma once
 
 #include "endpoint.hpp"
-
-#include <campaign/error.hpp>
+#include "failure.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -68,12 +67,6 @@ struct Response {
   const char* body = nullptr;
   std::size_t body_size = 0;
   std::size_t body_capacity = 0;  // body_capacity - body_size >= body_padding
-};
-
-struct Failure {
-  ErrorKind kind = ErrorKind::network;
-  std::string message;
-  int http_status = 0;  // set when a status line had been read
 };
 
 // Exactly one of the two pointers is set.

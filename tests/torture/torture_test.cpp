@@ -112,7 +112,7 @@ BOOST_AUTO_TEST_CASE(decode_errors_and_raw_access) {
   torture([&] { return parse(R"({"id":"x","total_leads":"5"})").has_value() ? Result<Campaign>(make_error(ErrorKind::internal, "unexpected")) : parse(body); });
   auto rec = parse(body).value();
   torture([&]() -> Result<Campaign> {
-    auto v = rec.at_pointer("/extra/nested/2");
+    auto v = at_pointer(rec, "/extra/nested/2");
     if (!v) return v.error();
     return rec;
   });

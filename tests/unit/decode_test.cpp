@@ -157,8 +157,8 @@ BOOST_AUTO_TEST_CASE(unknown_fields_skipped_at_any_depth) {
   BOOST_TEST(c.id() == "cmp_xyz789");
   BOOST_TEST(*c.status_text() == "running");
   // ... and still reachable through raw access.
-  BOOST_TEST(*c.at_pointer("/zz/id") == R"("not_this_one")");
-  BOOST_TEST(*c.at_pointer("/list/2") == "3.5");
+  BOOST_TEST(*at_pointer(c, "/zz/id") == R"("not_this_one")");
+  BOOST_TEST(*at_pointer(c, "/list/2") == "3.5");
 }
 
 BOOST_AUTO_TEST_CASE(nesting_beyond_the_cap_is_an_error_not_a_crash) {
@@ -380,7 +380,7 @@ BOOST_AUTO_TEST_CASE(decode_shared_views_the_callers_buffer) {
   buffer.reset();
   BOOST_TEST(r->id() == "cmp_xyz789");  // still alive through the record
   BOOST_TEST(static_cast<const void*>(r->json().data()) == static_cast<const void*>(base));
-  BOOST_TEST(r->at_pointer("/retry_config/max_retries").value() == "3");
+  BOOST_TEST(at_pointer(*r, "/retry_config/max_retries").value() == "3");
 }
 
 BOOST_AUTO_TEST_CASE(decode_shared_copies_when_a_string_was_unescaped) {
@@ -412,15 +412,15 @@ BOOST_AUTO_TEST_CASE(raw_access_by_json_pointer) {
   fields.emplace_back("campaign_type", R"("outbound")");
   fields.emplace_back("tags", R"(["a", {"b~c/d": 2}])");
   Campaign c = ok(render(fields));
-  BOOST_TEST(*c.at_pointer("/campaign_type") == R"("outbound")");
-  BOOST_TEST(*c.at_pointer("/retry_config") == R"({"max_retries": 3, "retry_interval_minutes": 120})");
-  BOOST_TEST(*c.at_pointer("/retry_config/max_retries") == "3");
-  BOOST_TEST(*c.at_pointer("/tags/1/b~0c~1d") == "2");
-  BOOST_TEST(*c.at_pointer("/scheduled_at") == "null");
-  BOOST_TEST(*c.at_pointer("") == c.json());
-  BOOST_TEST((c.at_pointer("/nope").error().kind == ErrorKind::not_found));
-  BOOST_TEST((c.at_pointer("/tags/9").error().kind == ErrorKind::not_found));
-  BOOST_TEST((c.at_pointer("no-slash").error().kind == ErrorKind::invalid_argument));
+  BOOST_TEST(*at_pointer(c, "/campaign_type") == R"("outbound")");
+  BOOST_TEST(*at_pointer(c, "/retry_config") == R"({"max_retries": 3, "retry_interval_minutes": 120})");
+  BOOST_TEST(*at_pointer(c, "/retry_config/max_retries") == "3");
+  BOOST_TEST(*at_pointer(c, "/tags/1/b~0c~1d") == "2");
+  BOOST_TEST(*at_pointer(c, "/scheduled_at") == "null");
+  BOOST_TEST(*at_pointer(c, "") == c.json());
+  BOOST_TEST((at_pointer(c, "/nope").error().kind == ErrorKind::not_found));
+  BOOST_TEST((at_pointer(c, "/tags/9").error().kind == ErrorKind::not_found));
+  BOOST_TEST((at_pointer(c, "no-slash").error().kind == ErrorKind::invalid_argument));
 }
 
 BOOST_AUTO_TEST_CASE(value_throws_typed_exception) {

@@ -54,6 +54,25 @@ def _is_pointer_type(t: object) -> bool:
     )
 
 
+def test_constants_match_the_header() -> None:
+    """Every numeric CAMPAIGN_* constant of campaign.h (codes, fields,
+    statuses, options, log levels, features) has its twin in _ffi with the
+    same value, and _ffi has no constant the header lacks."""
+    header = (PACKAGE_ROOT.parent.parent / "capi" / "include" / "campaign.h").read_text()
+    header = re.sub(r"/\*.*?\*/", " ", header, flags=re.S)
+    found = dict(re.findall(r"\bCAMPAIGN_(\w+)\s*=\s*(\d+)", header))
+    found.update(re.findall(r"#define\s+CAMPAIGN_(FEATURE_\w+)\s+(\d+)", header))
+    assert len(found) >= 60, "the header's constants were not found"
+    for name, value in found.items():
+        assert hasattr(ffi, name), "_ffi lacks CAMPAIGN_%s" % name
+        assert getattr(ffi, name) == int(value), "_ffi.%s is %r, campaign.h says %s" % (
+            name, getattr(ffi, name), value)
+    prefixes = ("OK", "E_", "FIELD_", "STATUS_", "OPT_", "LOG_", "FEATURE_")
+    extra = [n for n, v in vars(ffi).items()
+             if n.startswith(prefixes) and n.isupper() and isinstance(v, int) and n not in found]
+    assert not extra, "_ffi constants the header does not have: %s" % extra
+
+
 def test_declarations_match_the_header() -> None:
     """Each prototype of campaign.h against its ctypes declaration: the same
     functions, the same number of arguments, pointers where the header has

@@ -1,0 +1,61 @@
+# cmake -DROOT=<source tree> -P cmake/CheckLayers.cmake
+#   [-DEXTRA_FILE=<file> -DEXTRA_LAYER=<layer>]   also check one more file as part of a layer
+# Fails when a file includes what its layer may not see. The layers' include
+# paths already stop most wrong-way includes at compile time; this also
+# catches system headers (simdjson.h, Beast, OpenSSL), which every layer
+# could otherwise reach through /usr/include.
+#
+#   model   <-  decode, encode  <-  client  ->  net          capi -> public C++ API
+cmake_minimum_required(VERSION 3.25)
+
+set(_transport "boost/(beast|asio|url)|openssl/")
+set(_private "\"(\\.\\./|net/|decode/|encode/|client/|model/)")
+
+# layer: globs (relative to ROOT) and the regex of what it may not include.
+set(model_files src/version.cpp src/model/*.cpp src/model/*.hpp
+  include/campaign/model.hpp include/campaign/error.hpp include/campaign/id.hpp
+  include/campaign/redact.hpp include/campaign/timestamp.hpp include/campaign/version.hpp.in)
+set(model_forbidden "simdjson|boost/json|${_transport}|campaign/(decode|encode|client|options|campaign)\\.hpp|campaign\\.h[\">]|${_private}")
+
+set(decode_files src/decode/*.cpp src/decode/*.hpp include/campaign/decode.hpp)
+set(decode_forbidden "boost/json|${_transport}|campaign/(encode|client|options|campaign)\\.hpp|campaign\\.h[\">]|\"(\\.\\./|net/|client/)")
+
+set(encode_files src/encode/*.cpp src/encode/*.hpp include/campaign/encode.hpp)
+set(encode_forbidden "simdjson|boost/json|${_transport}|campaign/(decode|client|options|campaign)\\.hpp|campaign\\.h[\">]|${_private}")
+
+set(net_files src/net/*.cpp src/net/*.hpp)
+set(net_forbidden "simdjson|boost/json|<campaign/|campaign\\.h[\">]|${_private}")
+
+set(client_files src/client/*.cpp src/client/*.hpp include/campaign/client.hpp include/campaign/options.hpp)
+set(client_forbidden "boost/json|campaign\\.h[\">]|\"\\.\\./")
+
+set(capi_files capi/src/*.cpp capi/src/*.hpp)
+set(capi_forbidden "simdjson|boost/json|boost/(beast|url)|openssl/|${_private}")
+
+set(_problems "")
+if(EXTRA_FILE)
+  get_filename_component(EXTRA_FILE "${EXTRA_FILE}" ABSOLUTE)
+endif()
+foreach(layer model decode encode net client capi)
+  set(_files "")
+  foreach(glob IN LISTS ${layer}_files)
+    file(GLOB _found "${ROOT}/${glob}")
+    list(APPEND _files ${_found})
+  endforeach()
+  if(EXTRA_FILE AND EXTRA_LAYER STREQUAL layer)
+    list(APPEND _files "${EXTRA_FILE}")
+  endif()
+  foreach(f IN LISTS _files)
+    file(STRINGS "${f}" _includes REGEX "^[ \t]*#[ \t]*include")
+    foreach(line IN LISTS _includes)
+      if(line MATCHES "${${layer}_forbidden}")
+        file(RELATIVE_PATH _rel "${ROOT}" "${f}")
+        string(APPEND _problems "  ${_rel} (layer ${layer}): ${line}\n")
+      endif()
+    endforeach()
+  endforeach()
+endforeach()
+
+if(_problems)
+  message(FATAL_ERROR "wrong-way includes (docs/architecture.md, cmake/CheckLayers.cmake):\n${_problems}")
+endif()
