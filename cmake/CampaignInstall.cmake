@@ -39,7 +39,10 @@ install(FILES ${PROJECT_BINARY_DIR}/campaignConfig.cmake
 file(RELATIVE_PATH CAMPAIGN_PC_TO_PREFIX
   "${CMAKE_INSTALL_FULL_LIBDIR}/pkgconfig" "${CMAKE_INSTALL_PREFIX}")
 string(REGEX REPLACE "/$" "" CAMPAIGN_PC_TO_PREFIX "${CAMPAIGN_PC_TO_PREFIX}")
-configure_file(${PROJECT_SOURCE_DIR}/cmake/campaign.pc.in
-  ${PROJECT_BINARY_DIR}/campaign.pc @ONLY)
-install(FILES ${PROJECT_BINARY_DIR}/campaign.pc
-  DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+set(CAMPAIGN_PC_PATHS "prefix=\${pcfiledir}/${CAMPAIGN_PC_TO_PREFIX}
+libdir=\${prefix}/${CMAKE_INSTALL_LIBDIR}
+includedir=\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
+foreach(pc campaign campaign-static)
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/${pc}.pc.in ${PROJECT_BINARY_DIR}/${pc}.pc @ONLY)
+  install(FILES ${PROJECT_BINARY_DIR}/${pc}.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endforeach()

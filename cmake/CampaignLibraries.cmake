@@ -43,3 +43,13 @@ set_target_properties(campaign_shared PROPERTIES
   LINK_DEPENDS ${_campaign_map})
 
 set_property(GLOBAL APPEND PROPERTY CAMPAIGN_INSTALL_TARGETS campaign_lib campaign_shared)
+
+# The same .pc files for this build tree (build/pkgconfig), so the Go binding
+# and other pkg-config users can build against it without installing.
+set(CAMPAIGN_PC_PATHS "libdir=$<TARGET_FILE_DIR:campaign_lib>
+includedir=${PROJECT_SOURCE_DIR}/capi/include")
+foreach(pc campaign campaign-static)
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/${pc}.pc.in ${PROJECT_BINARY_DIR}/pkgconfig/${pc}.pc.gen @ONLY)
+  file(GENERATE OUTPUT ${PROJECT_BINARY_DIR}/pkgconfig/${pc}.pc
+    INPUT ${PROJECT_BINARY_DIR}/pkgconfig/${pc}.pc.gen)
+endforeach()

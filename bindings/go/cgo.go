@@ -1,14 +1,12 @@
 package campaign
 
-// The binding links the static libcampaign.a (C ABI and C++ core in one
-// archive), so a Go binary needs no libcampaign.so at run time. By default it
-// is taken from the repository's build directory; set CGO_LDFLAGS (and
-// CGO_CFLAGS) to use an installed copy instead, e.g. from pkg-config.
+// The binding finds the library with pkg-config: `campaign` (the shared
+// libcampaign.so.1) by default, `campaign-static` (libcampaign.a: no .so
+// needed at run time) with `-tags static`. Point PKG_CONFIG_PATH at an
+// installed prefix's lib/pkgconfig, or at a build tree's build/pkgconfig.
+// cgo_shared.go and cgo_static.go hold the two directives.
 
 /*
-#cgo CFLAGS: -I${SRCDIR}/../../capi/include
-#cgo LDFLAGS: ${SRCDIR}/../../build/lib/libcampaign.a -lboost_url -lsimdjson -lssl -lcrypto -lstdc++ -lm -lpthread
-#include <stdlib.h>
 #include <campaign.h>
 
 #if CAMPAIGN_ABI_VERSION != 1

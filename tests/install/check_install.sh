@@ -31,3 +31,24 @@ cmake --build "$work/subdir" --target consumer -j"$(nproc)" > /dev/null
 out="$("$work/subdir/consumer")"
 [ "$out" = "cmp_xyz789 paused 0.25" ] || { echo "add_subdirectory consumer printed: $out"; exit 1; }
 echo "ok: add_subdirectory(campaign) consumer: $out"
+
+# Go, outside the tree: a module that requires the binding (replace points at
+# bindings/go) and finds the installed library through pkg-config, shared by
+# default and static with -tags static.
+if command -v go > /dev/null; then
+  mkdir -p "$work/go"
+  cp "$here/go_consumer/main.go" "$work/go/"
+  printf 'module consumer\n\ngo 1.19\n\nrequire campaign.example/campaign v0.0.0\n\nreplace campaign.example/campaign => %s/bindings/go\n' \
+    "$root" > "$work/go/go.mod"
+  export GOPATH="$work/gopath" GOCACHE="$work/gocache" GOFLAGS=-mod=mod GOPROXY=off
+  (cd "$work/go" && go build -o "$work/go_shared" . && go build -tags static -o "$work/go_static" .)
+  libdir="$(pkg-config --variable=libdir campaign)"
+  out="$(LD_LIBRARY_PATH="$libdir" "$work/go_shared")"
+  [ "$out" = "cmp_xyz789 paused" ] || { echo "Go consumer (shared) printed: $out"; exit 1; }
+  LD_LIBRARY_PATH="$libdir" ldd "$work/go_shared" | grep -q "libcampaign.so.1 => $libdir" ||
+    { echo "Go consumer (shared) does not load $libdir/libcampaign.so.1"; exit 1; }
+  out="$("$work/go_static")"
+  [ "$out" = "cmp_xyz789 paused" ] || { echo "Go consumer (static) printed: $out"; exit 1; }
+  if ldd "$work/go_static" | grep -q libcampaign; then echo "Go consumer (static) loads libcampaign.so"; exit 1; fi
+  echo "ok: Go consumer outside the tree, shared and -tags static: $out"
+fi

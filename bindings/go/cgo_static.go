@@ -1,0 +1,6 @@
+//go:build static
+
+package campaign
+
+// #cgo pkg-config: campaign-static
+import "C"
