@@ -85,7 +85,7 @@ Result<Campaign> decode_in_place(campaign::Decoder& d, std::string_view in, char
 
 void check_record(const Campaign& c, std::string_view input) {
   auto in = printable(input);
-  // Strings are valid UTF-8 (api.md: invalid UTF-8 is invalid_response; \u
+  // Strings are valid UTF-8 (docs/api.md: invalid UTF-8 is invalid_response; \u
   // escapes must not produce lone surrogates).
   for (auto s : {std::optional<std::string_view>(c.id()), c.org_id(), c.name(), c.agent_id(),
                  c.from_phone_number(), c.status_text()})

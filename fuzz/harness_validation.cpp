@@ -51,7 +51,7 @@ long long epoch_seconds(long long y, int m, int d, int hh, int mm, int ss) {
 void check_validation(std::string_view input) {
   auto in = printable(input);
 
-  // is_valid_id: exactly ^[A-Za-z0-9_-]{1,128}$ (api.md).
+  // is_valid_id: exactly ^[A-Za-z0-9_-]{1,128}$ (docs/api.md).
   bool expect = !input.empty() && input.size() <= 128;
   for (char c : input) expect = expect && id_char(c);
   bool valid = campaign::is_valid_id(input);

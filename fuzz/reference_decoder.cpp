@@ -1,6 +1,6 @@
-// The reference decoder: Boost.JSON basic_parser + the rules of api.md.
+// The reference decoder: Boost.JSON basic_parser + the rules of docs/api.md.
 //
-// Rules (api.md "The campaign record" and "Decoding rules"; RFC 8259):
+// Rules (docs/api.md "The campaign record" and "Decoding rules"; RFC 8259):
 // - the text is one JSON value, an object (the record), with only JSON
 //   whitespace around it; strings are valid UTF-8 with valid escapes (lone
 //   surrogates are errors);
@@ -18,7 +18,7 @@
 //
 // Implementation-defined corners (RFC 8259 sections 6, 8.1, 9; JSONTestSuite i_),
 // documented in docs/fuzzing.md:
-// - a skipped number may have any magnitude (1e400, 2^70, 1e-400): api.md skips
+// - a skipped number may have any magnitude (1e400, 2^70, 1e-400): docs/api.md skips
 //   "any JSON value", and its value is never needed;
 // - a UTF-8 byte order mark before the value is an error (as in simdjson);
 // - a number in a known integer field must be an integer within int64 (above).
@@ -181,7 +181,7 @@ struct FieldSpec {
   Kind kind;
 };
 
-// api.md order: also the canonical output order.
+// docs/api.md order: also the canonical output order.
 constexpr FieldSpec fields[] = {
     {"id", k_string},           {"org_id", k_string},
     {"name", k_string},         {"agent_id", k_string},
@@ -513,7 +513,7 @@ namespace campaign_fuzz {
 namespace {
 
 // SAX handler for error bodies: remembers the string values of the keys of
-// api.md's shapes.
+// docs/api.md's shapes.
 class ErrorHandler {
  public:
   static constexpr std::size_t max_object_size = static_cast<std::size_t>(-1);

@@ -20,7 +20,7 @@ struct ReferenceResult {
   std::string error;      // why not, when !ok (free text, for reports only)
 };
 
-// Deepest nesting accepted: the record object is level 1 (api.md cap: 64).
+// Deepest nesting accepted: the record object is level 1 (docs/api.md cap: 64).
 inline constexpr int reference_max_depth = 64;
 
 ReferenceResult reference_decode(std::string_view json);
@@ -29,7 +29,7 @@ ReferenceResult reference_decode(std::string_view json);
 
 namespace campaign_fuzz {
 
-// The reference for parse_error_message(): api.md's four shapes, first match
+// The reference for parse_error_message(): docs/api.md's four shapes, first match
 // in priority order. `comparable` is false when the body repeats one of the
 // keys that matter ("error", "message", "detail", or "message" inside the
 // error object): which repetition wins is not specified, so no answer is

@@ -49,7 +49,7 @@ var kinds = map[int]kind{
 
 // Error is every failure of a fetch or a decode: use errors.As to read it.
 type Error struct {
-	Kind       string        // "not_found", "timeout", ... (api.md)
+	Kind       string        // "not_found", "timeout", ... (docs/api.md)
 	HTTPStatus int           // the status line's code, 0 when no response came
 	Message    string        // never contains the API key
 	RequestID  string        // the response's X-Request-Id, if any

@@ -97,7 +97,7 @@ CAMPAIGN_API unsigned campaign_features(void) CAMPAIGN_NOEXCEPT;
 /* Codes and error kinds                                                     */
 
 /*
- * Return codes. 1..14 are the error kinds of the API contract (api.md) and
+ * Return codes. 1..14 are the error kinds of the API contract (docs/api.md) and
  * equal campaign_error_kind() of the error that came with them; 100 and up
  * are about the call itself. Append-only.
  */
@@ -158,7 +158,7 @@ CAMPAIGN_API void campaign_error_free(campaign_error *err) CAMPAIGN_NOEXCEPT;
 
 typedef struct campaign_record campaign_record;
 
-/* Fields of the record (api.md), for campaign_record_has() and the getters. */
+/* Fields of the record (docs/api.md), for campaign_record_has() and the getters. */
 typedef enum campaign_field {
   CAMPAIGN_FIELD_ID = 0,
   CAMPAIGN_FIELD_ORG_ID = 1,

@@ -57,7 +57,7 @@ Result<Campaign> parse(std::string_view json);
 // pointer, not_found (http_status 0) when nothing is there.
 Result<std::string> at_pointer(const Campaign& record, std::string_view json_pointer);
 
-// The message of an error body, from the first of api.md's shapes that
+// The message of an error body, from the first of docs/api.md's shapes that
 // matches: {"error":{"message":..}}, {"error":".."}, {"message":".."},
 // {"detail":".."}. nullopt when the body is not JSON or has none of them.
 std::optional<std::string> parse_error_message(std::string_view body);

@@ -1,6 +1,6 @@
 // campaign/encode.hpp: the canonical JSON form of a record.
 //
-// Exactly the fields of api.md, in its order, compact, absent ones as null,
+// Exactly the fields of docs/api.md, in its order, compact, absent ones as null,
 // timestamps as UTC "YYYY-MM-DDTHH:MM:SS.mmmZ", an unknown status as its raw
 // text, retry_config members null when absent. This is what the CLI prints
 // and what every binding compares against.

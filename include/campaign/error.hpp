@@ -33,7 +33,7 @@ enum class ErrorKind : std::uint8_t {
   internal = 14,         // a bug or resource exhaustion inside the library
 };
 
-// "not_found", "rate_limited", ...: the wire names of api.md.
+// "not_found", "rate_limited", ...: the wire names of docs/api.md.
 std::string_view to_string(ErrorKind kind) noexcept;
 std::optional<ErrorKind> error_kind_from_string(std::string_view name) noexcept;
 // The kind an HTTP status maps to (404 -> not_found, 503 -> server_error, ...).

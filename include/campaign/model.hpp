@@ -19,7 +19,7 @@
 
 namespace campaign {
 
-// The lifecycle states of api.md. A state the API adds later decodes as
+// The lifecycle states of docs/api.md. A state the API adds later decodes as
 // unknown, and the record keeps its text (Campaign::status_text()).
 enum class Status : std::uint8_t {
   unknown = 0,

@@ -1,4 +1,4 @@
-// One logical get: validate, attempt, decode, retry by the rules of api.md.
+// One logical get: validate, attempt, decode, retry by the rules of docs/api.md.
 #include "client_impl.hpp"
 
 #include "net/exchange.hpp"

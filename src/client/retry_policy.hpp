@@ -9,7 +9,7 @@
 
 namespace campaign::detail {
 
-// 408, 429, 500, 502, 503, 504 (api.md); 501 and the rest are final.
+// 408, 429, 500, 502, 503, 504 (docs/api.md); 501 and the rest are final.
 bool is_retryable_status(int status) noexcept;
 // 400, 401, 403, 404: never retried, whatever the server's x-should-retry says.
 bool is_never_retried_status(int status) noexcept;

@@ -18,7 +18,7 @@ using detail::WalkError;
 using detail::WalkResult;
 namespace od = simdjson::ondemand;
 
-// The record's fields, in api.md order: the index is also the bit in `seen`.
+// The record's fields, in docs/api.md order: the index is also the bit in `seen`.
 enum Field : int {
   f_id, f_org_id, f_name, f_agent_id, f_from_phone_number, f_status, f_max_concurrent_calls,
   f_scheduled_at, f_retry_config, f_total_leads, f_completed_calls, f_pending_calls,

@@ -1,4 +1,4 @@
-// The message of an API error body (api.md "Errors": four shapes, first match wins).
+// The message of an API error body (docs/api.md "Errors": four shapes, first match wins).
 #include <campaign/decode.hpp>
 
 #include "json_walk.hpp"

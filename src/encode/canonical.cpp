@@ -1,4 +1,4 @@
-// The canonical JSON form (interfaces.md): fixed field order, compact, nulls.
+// The canonical JSON form (docs/interfaces.md): fixed field order, compact, nulls.
 #include <campaign/encode.hpp>
 
 #include <charconv>

@@ -1,4 +1,4 @@
-/* campaign_record without the network: the sample record of api.md through
+/* campaign_record without the network: the sample record of docs/api.md through
  * every getter and campaign_record_fields (also for older, smaller and newer,
  * bigger struct sizes), absent and unknown values, raw access, and errors. */
 #define _POSIX_C_SOURCE 200809L
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The example record of api.md. */
+/* The example record of docs/api.md. */
 static const char sample[] =
     "{\n"
     "  \"id\": \"cmp_xyz789\",\n"

@@ -1,4 +1,4 @@
-// Every exit code of interfaces.md's table that a mock can produce.
+// Every exit code of docs/interfaces.md's table that a mock can produce.
 #include "mock_process.hpp"
 #include "process.hpp"
 

@@ -1,4 +1,4 @@
-// Every error kind of api.md, each from a real server response or socket.
+// Every error kind of docs/api.md, each from a real server response or socket.
 #include "fixture.hpp"
 
 #include <boost/test/unit_test.hpp>

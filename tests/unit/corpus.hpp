@@ -10,7 +10,7 @@
 
 namespace campaign::testing {
 
-// The record fields of api.md's example, in order, as (name, raw JSON value).
+// The record fields of docs/api.md's example, in order, as (name, raw JSON value).
 using Fields = std::vector<std::pair<std::string, std::string>>;
 Fields sample_fields();
 // Renders fields as a JSON object.

@@ -1,4 +1,4 @@
-// Every decoding rule of api.md, one named case each.
+// Every decoding rule of docs/api.md, one named case each.
 #include <campaign/campaign.hpp>
 
 #include <boost/test/data/test_case.hpp>

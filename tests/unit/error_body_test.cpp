@@ -1,4 +1,4 @@
-// api.md's error-body shapes: the message comes from the first that matches.
+// docs/api.md's error-body shapes: the message comes from the first that matches.
 #include <campaign/decode.hpp>
 
 #include <boost/test/unit_test.hpp>

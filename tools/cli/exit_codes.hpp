@@ -1,4 +1,4 @@
-// exit_codes.hpp: the exit codes of interfaces.md, and the error kind -> code map.
+// exit_codes.hpp: the exit codes of docs/interfaces.md, and the error kind -> code map.
 #pragma once
 
 #include <campaign/error.hpp>

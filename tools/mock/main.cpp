@@ -41,10 +41,11 @@ std::string read_file(const std::string& path) {
 }
 
 // "ID=KIND,KIND" -> the faults scripted for ID.
-std::pair<std::string, std::vector<campaign::mock::Fault>> parse_script(const std::string& spec,
-                                                                        const campaign::mock::FaultDefaults& d) {
+std::pair<std::string, std::vector<campaign::mock::Fault>> parse_script(
+    const std::string& spec, const campaign::mock::FaultDefaults& d) {
   auto eq = spec.find('=');
-  if (eq == std::string::npos || eq == 0) throw std::invalid_argument("--script " + spec + ": expected ID=KIND,...");
+  if (eq == std::string::npos || eq == 0)
+    throw std::invalid_argument("--script " + spec + ": expected ID=KIND,...");
   std::vector<campaign::mock::Fault> faults;
   std::stringstream kinds(spec.substr(eq + 1));
   for (std::string kind; std::getline(kinds, kind, ',');) {
@@ -55,7 +56,7 @@ std::pair<std::string, std::vector<campaign::mock::Fault>> parse_script(const st
   return {spec.substr(0, eq), std::move(faults)};
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
   campaign::mock::Options o;
@@ -66,21 +67,25 @@ int main(int argc, char** argv) {
   long long latency_ms = 0, idle_ms = 60000, write_ms = 30000, slow_ms = 50;
   std::string retry_after, retry_after_ms, should_retry;
 
-  CLI::App app{"campaign-mock: a local stand-in for the Campaigns API (GET {prefix}/campaigns/{id}),\n"
-               "with fault injection, for demos, tests and benchmarks."};
+  CLI::App app{
+      "campaign-mock: a local stand-in for the Campaigns API (GET {prefix}/campaigns/{id}),\n"
+      "with fault injection, for demos, tests and benchmarks."};
   app.footer(examples);
   app.get_formatter()->column_width(36);
   app.add_option("--port", o.port, "port to listen on; 0 picks a free one")->default_val(0);
   app.add_option("--host", o.host, "address to listen on")->default_val("127.0.0.1");
   app.add_option("--threads", o.threads, "io threads")->default_val(1)->check(CLI::Range(1, 256));
   app.add_option("--prefix", o.prefix, "API version prefix")->default_val("/v1");
-  app.add_option("--fixtures", fixtures, "records to serve: a JSON array or NDJSON")->check(CLI::ExistingFile);
+  app.add_option("--fixtures", fixtures, "records to serve: a JSON array or NDJSON")
+      ->check(CLI::ExistingFile);
   app.add_option("--generate", generate, "serve N synthetic records cmp_000000..");
   app.add_option("--api-key", o.api_keys, "accepted bearer key (repeatable); none given: any key")
-      ->take_all()->allow_extra_args(false);
+      ->take_all()
+      ->allow_extra_args(false);
   app.add_option("--forbidden-key", o.forbidden_keys, "key that gets 403 on every campaign (repeatable)")
       ->allow_extra_args(false);
-  app.add_option("--tls-cert", o.tls_cert_file, "PEM certificate chain: serve HTTPS")->check(CLI::ExistingFile);
+  app.add_option("--tls-cert", o.tls_cert_file, "PEM certificate chain: serve HTTPS")
+      ->check(CLI::ExistingFile);
   app.add_option("--tls-key", o.tls_key_file, "PEM private key for --tls-cert")->check(CLI::ExistingFile);
   app.add_option("--latency-ms", latency_ms, "delay before every response")->check(CLI::NonNegativeNumber);
   app.add_option("--fault", faults,
@@ -93,12 +98,17 @@ int main(int argc, char** argv) {
   app.add_option("--retry-after", retry_after, "Retry-After value for injected 429 and 503");
   app.add_option("--retry-after-ms", retry_after_ms, "retry-after-ms value for injected 429 and 503");
   app.add_option("--should-retry", should_retry, "x-should-retry value for injected statuses");
-  app.add_option("--slow-ms", slow_ms, "slow: delay between body bytes")->default_val(50)->check(CLI::NonNegativeNumber);
-  app.add_option("--oversized-bytes", defaults.oversized_bytes, "oversized: body size")->default_val(16u << 20);
+  app.add_option("--slow-ms", slow_ms, "slow: delay between body bytes")
+      ->default_val(50)
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--oversized-bytes", defaults.oversized_bytes, "oversized: body size")
+      ->default_val(16u << 20);
   app.add_option("--redirect-location", defaults.location, "redirect: Location value")->default_val("/moved");
   app.add_option("--seed", o.seed, "seed for random faults")->default_val(1);
-  app.add_option("--advance", o.advance, "each GET moves N pending calls to completed")->check(CLI::NonNegativeNumber);
-  app.add_option("--max-requests-per-connection", o.max_requests_per_connection, "close after N requests; 0: no limit");
+  app.add_option("--advance", o.advance, "each GET moves N pending calls to completed")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--max-requests-per-connection", o.max_requests_per_connection,
+                 "close after N requests; 0: no limit");
   app.add_option("--idle-timeout-ms", idle_ms, "close idle connections after this long")->default_val(60000);
   app.add_option("--write-timeout-ms", write_ms,
                  "close a connection whose client takes no response bytes for this long; 0: never")

@@ -230,7 +230,7 @@ class Campaign:
             self._ptr = None
             _free(ptr)
 
-    # -- the fields of api.md ------------------------------------------------
+    # -- the fields of docs/api.md ------------------------------------------------
 
     @property
     def id(self) -> str:

@@ -13,14 +13,18 @@ struct Named {
   Fault::Kind kind;
 };
 constexpr Named kinds[] = {
-    {"reset", Fault::Kind::reset_before_headers}, {"reset-headers", Fault::Kind::reset_after_headers},
-    {"reset-body", Fault::Kind::reset_mid_body},  {"truncate", Fault::Kind::truncate_body},
-    {"slow", Fault::Kind::slow_body},             {"hang", Fault::Kind::hang},
-    {"garbage", Fault::Kind::garbage},            {"oversized", Fault::Kind::oversized_body},
+    {"reset", Fault::Kind::reset_before_headers},
+    {"reset-headers", Fault::Kind::reset_after_headers},
+    {"reset-body", Fault::Kind::reset_mid_body},
+    {"truncate", Fault::Kind::truncate_body},
+    {"slow", Fault::Kind::slow_body},
+    {"hang", Fault::Kind::hang},
+    {"garbage", Fault::Kind::garbage},
+    {"oversized", Fault::Kind::oversized_body},
     {"redirect", Fault::Kind::redirect},
 };
 
-} // namespace
+}  // namespace
 
 std::pair<Fault, double> parse_fault_spec(std::string_view spec, const FaultDefaults& d) {
   auto bad = [&](const std::string& why) {
@@ -68,8 +72,9 @@ std::pair<Fault, double> parse_fault_spec(std::string_view spec, const FaultDefa
     }
     return {f, rate};
   }
-  throw bad("unknown kind (status code, reset, reset-headers, reset-body, truncate, slow, hang, garbage, "
-            "oversized, redirect)");
+  throw bad(
+      "unknown kind (status code, reset, reset-headers, reset-body, truncate, slow, hang, garbage, "
+      "oversized, redirect)");
 }
 
-} // namespace campaign::mock
+}  // namespace campaign::mock

@@ -24,7 +24,8 @@ std::size_t value_end(std::string_view t, std::size_t i) {
   for (std::size_t k = i; k < t.size(); ++k) {
     char c = t[k];
     if (in_string) {
-      if (c == '\\') ++k;
+      if (c == '\\')
+        ++k;
       else if (c == '"') {
         in_string = false;
         if (depth == 0) return k + 1;
@@ -32,15 +33,21 @@ std::size_t value_end(std::string_view t, std::size_t i) {
       continue;
     }
     switch (c) {
-    case '"': in_string = true; break;
-    case '{': case '[': ++depth; break;
-    case '}': case ']':
-      if (depth == 0) return k; // ends a bare scalar
-      if (--depth == 0) return k + 1;
-      break;
-    default:
-      // A bare scalar ends at a delimiter.
-      if (depth == 0 && (is_space(c) || c == ',')) return k;
+      case '"':
+        in_string = true;
+        break;
+      case '{':
+      case '[':
+        ++depth;
+        break;
+      case '}':
+      case ']':
+        if (depth == 0) return k;  // ends a bare scalar
+        if (--depth == 0) return k + 1;
+        break;
+      default:
+        // A bare scalar ends at a delimiter.
+        if (depth == 0 && (is_space(c) || c == ',')) return k;
     }
   }
   if (in_string || depth != 0) throw std::invalid_argument("fixtures: unexpected end of file inside a value");
@@ -54,13 +61,13 @@ std::string_view next_value(std::string_view t, std::size_t i) {
   return t.substr(i, end - i);
 }
 
-} // namespace
+}  // namespace
 
 std::vector<std::string_view> split_fixtures(std::string_view t) {
   std::vector<std::string_view> out;
   if (t.starts_with("\xEF\xBB\xBF")) t.remove_prefix(3);
   std::size_t i = skip_space(t, 0);
-  if (i < t.size() && t[i] == '[') { // a JSON array of records
+  if (i < t.size() && t[i] == '[') {  // a JSON array of records
     i = skip_space(t, i + 1);
     if (i < t.size() && t[i] == ']') return out;
     for (;;) {
@@ -96,4 +103,4 @@ std::size_t load_fixtures(Server& server, std::string_view text) {
   return records.size();
 }
 
-} // namespace campaign::mock
+}  // namespace campaign::mock

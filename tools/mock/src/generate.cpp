@@ -17,23 +17,15 @@ namespace {
 
 using detail::append_int;
 
-constexpr std::array<const char*, 6> statuses = {"draft", "active", "running",
+constexpr std::array<const char*, 6> statuses = {"draft",  "active",    "running",
                                                  "paused", "completed", "cancelled"};
 
 // Already JSON-encoded string contents: escapes stay escapes on the wire.
 constexpr std::array<const char*, 12> names = {
-    "Q2 Lead Re-engagement",
-    "Caf\\u00e9 Follow-up",
-    "Caf\xC3\xA9 \xCE\xA9mega",
-    "Spring \\\"VIP\\\" Outreach",
-    "Back\\\\slash Renewals",
-    "Launch \\ud83d\\ude80 Week",
-    "Renewals \xE2\x80\x94 EMEA",
-    "Line\\tand\\nbreaks",
-    "\xE6\x9D\xB1\xE4\xBA\xAC Expansion",
-    "Win-back / Lapsed <2023> & more",
-    "Solar \\/ Wind Leads",
-    "Zo\\u00EB's Dental Reminders",
+    "Q2 Lead Re-engagement",           "Caf\\u00e9 Follow-up",   "Caf\xC3\xA9 \xCE\xA9mega",
+    "Spring \\\"VIP\\\" Outreach",     "Back\\\\slash Renewals", "Launch \\ud83d\\ude80 Week",
+    "Renewals \xE2\x80\x94 EMEA",      "Line\\tand\\nbreaks",    "\xE6\x9D\xB1\xE4\xBA\xAC Expansion",
+    "Win-back / Lapsed <2023> & more", "Solar \\/ Wind Leads",   "Zo\\u00EB's Dental Reminders",
 };
 
 constexpr std::array<const char*, 4> orgs = {"org_xyz", "org_acme", "org_globex", "org_initech"};
@@ -42,8 +34,8 @@ struct Offset {
   const char* text;
   int minutes;
 };
-constexpr std::array<Offset, 6> offsets = {{{"Z", 0}, {"+05:30", 330}, {"-08:00", -480},
-                                            {"+00:00", 0}, {"+09:00", 540}, {"-03:30", -210}}};
+constexpr std::array<Offset, 6> offsets = {
+    {{"Z", 0}, {"+05:30", 330}, {"-08:00", -480}, {"+00:00", 0}, {"+09:00", 540}, {"-03:30", -210}}};
 
 // "YYYY-MM-DDTHH:MM:SS" of a Unix time.
 void append_civil(std::string& out, std::int64_t unix_seconds) {
@@ -66,7 +58,7 @@ void quoted(std::string& out, std::string_view s) {
   out += '"';
 }
 
-} // namespace
+}  // namespace
 
 std::string generated_record(std::size_t index) {
   const std::uint64_t i = index;
@@ -89,8 +81,10 @@ std::string generated_record(std::size_t index) {
   char id[32];
   std::snprintf(id, sizeof id, "cmp_%06zu", index);
   quoted(slot("id"), id);
-  if (sparse) add("org_id", "null");
-  else quoted(slot("org_id"), orgs[(h >> 4) % orgs.size()]);
+  if (sparse)
+    add("org_id", "null");
+  else
+    quoted(slot("org_id"), orgs[(h >> 4) % orgs.size()]);
   {
     std::string& name = slot("name");
     name += '"';
@@ -122,8 +116,8 @@ std::string generated_record(std::size_t index) {
     add("scheduled_at", "null");
   } else {
     const Offset& off = offsets[(h >> 12) % offsets.size()];
-    std::int64_t at = created + 86400 * static_cast<std::int64_t>(1 + i % 30) +
-                      3600 * static_cast<std::int64_t>(h % 24);
+    std::int64_t at =
+        created + 86400 * static_cast<std::int64_t>(1 + i % 30) + 3600 * static_cast<std::int64_t>(h % 24);
     std::string& s = slot("scheduled_at");
     s += '"';
     append_civil(s, at + off.minutes * 60);
@@ -151,10 +145,18 @@ std::string generated_record(std::size_t index) {
     const std::uint64_t total = 50 + (h >> 28) % 5000;
     std::uint64_t done = 0;
     switch (i % statuses.size()) {
-    case 0: done = 0; break;                                // draft
-    case 1: done = (h >> 33) % (total / 10 + 1); break;     // active: just started
-    case 4: done = total; break;                            // completed
-    default: done = (h >> 33) % total; break;               // running, paused, cancelled
+      case 0:
+        done = 0;
+        break;  // draft
+      case 1:
+        done = (h >> 33) % (total / 10 + 1);
+        break;  // active: just started
+      case 4:
+        done = total;
+        break;  // completed
+      default:
+        done = (h >> 33) % total;
+        break;  // running, paused, cancelled
     }
     append_int(slot("total_leads"), total);
     append_int(slot("completed_calls"), done);
@@ -169,7 +171,7 @@ std::string generated_record(std::size_t index) {
   if (i % 11 == 4) add("x_beta_flags", R"([1,"two",{"three":[3,[4]]},false,null])");
 
   const auto used = fields.begin() + static_cast<std::ptrdiff_t>(count);
-  if (i % 13 == 6) std::reverse(fields.begin(), used); // id comes last
+  if (i % 13 == 6) std::reverse(fields.begin(), used);  // id comes last
   const bool spaced = i % 19 == 9;
   std::string out;
   out.reserve(640);
@@ -185,4 +187,4 @@ std::string generated_record(std::size_t index) {
   return out;
 }
 
-} // namespace campaign::mock
+}  // namespace campaign::mock

@@ -29,10 +29,8 @@ constexpr std::uint64_t mix64(std::uint64_t x) {
 }
 
 // A double in [0, 1) from 53 bits of `x`.
-constexpr double unit_interval(std::uint64_t x) {
-  return static_cast<double>(x >> 11) * 0x1.0p-53;
-}
+constexpr double unit_interval(std::uint64_t x) { return static_cast<double>(x >> 11) * 0x1.0p-53; }
 
 bool iequals(std::string_view a, std::string_view b);
 
-} // namespace campaign::mock::detail
+}  // namespace campaign::mock::detail

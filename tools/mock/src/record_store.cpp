@@ -24,7 +24,7 @@ std::optional<std::int64_t> int_field(const json::object& o, std::string_view ke
   return std::nullopt;
 }
 
-} // namespace
+}  // namespace
 
 void Record::render_live(std::string& out, std::int64_t advance) const {
   std::int64_t n = gets.fetch_add(1, std::memory_order_relaxed) + 1;
@@ -46,8 +46,8 @@ std::unique_ptr<Record> RecordStore::make(std::string id, std::string body,
     auto completed = int_field(*parsed, "completed_calls");
     auto pending = int_field(*parsed, "pending_calls");
     auto status = parsed->find("status");
-    bool cancelled = status != parsed->end() && status->value().is_string() &&
-                     status->value().get_string() == "cancelled";
+    bool cancelled =
+        status != parsed->end() && status->value().is_string() && status->value().get_string() == "cancelled";
     if (completed && pending && *pending >= 0 && !cancelled) {
       rec->live = *parsed;
       rec->completed0 = *completed;
@@ -109,4 +109,4 @@ const Record* RecordStore::find(std::string_view id, View& view) const {
   return it == view.map->end() ? nullptr : it->second;
 }
 
-} // namespace campaign::mock::detail
+}  // namespace campaign::mock::detail

@@ -20,7 +20,7 @@ namespace campaign::mock::detail {
 
 struct Record {
   std::string id;
-  std::string body; // served byte for byte unless `live` is set
+  std::string body;  // served byte for byte unless `live` is set
   // Set when Options::advance > 0 and the record has integer counters.
   std::optional<boost::json::object> live;
   std::int64_t completed0 = 0, pending0 = 0;
@@ -31,7 +31,7 @@ struct Record {
 };
 
 class RecordStore {
-public:
+ public:
   using Map = std::unordered_map<std::string_view, const Record*>;
 
   // A reader's cached snapshot; used by one thread only.
@@ -42,21 +42,20 @@ public:
 
   explicit RecordStore(std::int64_t advance) : advance_(advance) {}
 
-  void add(std::string json);    // throws std::invalid_argument
+  void add(std::string json);  // throws std::invalid_argument
   void generate(std::size_t n);
   const Record* find(std::string_view id, View& view) const;
   std::int64_t advance() const { return advance_; }
 
-private:
-  std::unique_ptr<Record> make(std::string id, std::string body,
-                               const boost::json::object* parsed) const;
+ private:
+  std::unique_ptr<Record> make(std::string id, std::string body, const boost::json::object* parsed) const;
   void publish(std::deque<std::unique_ptr<Record>>& fresh);
 
   const std::int64_t advance_;
   mutable std::mutex mutex_;
-  std::shared_ptr<Map> master_ = std::make_shared<Map>(); // guarded by mutex_
-  std::deque<std::unique_ptr<Record>> owned_;             // guarded by mutex_
+  std::shared_ptr<Map> master_ = std::make_shared<Map>();  // guarded by mutex_
+  std::deque<std::unique_ptr<Record>> owned_;              // guarded by mutex_
   std::atomic<std::uint64_t> version_{0};
 };
 
-} // namespace campaign::mock::detail
+}  // namespace campaign::mock::detail

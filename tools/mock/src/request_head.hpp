@@ -17,9 +17,9 @@ struct RequestHead {
   boost::beast::http::verb verb = boost::beast::http::verb::unknown;
   std::string method, target;
   int version = 11;
-  std::vector<std::pair<std::string, std::string>> headers; // first `count` are live
+  std::vector<std::pair<std::string, std::string>> headers;  // first `count` are live
   std::size_t count = 0;
-  std::size_t authorization = ~std::size_t{0}; // index of the first Authorization
+  std::size_t authorization = ~std::size_t{0};  // index of the first Authorization
 
   void reset() {
     count = 0;
@@ -39,10 +39,10 @@ struct RequestHead {
 
 // A Beast parser that writes the head into a RequestHead and discards any body.
 class RequestParser final : public boost::beast::http::basic_parser<true> {
-public:
+ public:
   explicit RequestParser(RequestHead& head) : head_(head) { head_.reset(); }
 
-private:
+ private:
   using error_code = boost::beast::error_code;
   using string_view = boost::beast::string_view;
 
@@ -63,10 +63,12 @@ private:
   void on_body_init_impl(boost::optional<std::uint64_t> const&, error_code&) override {}
   std::size_t on_body_impl(string_view body, error_code&) override { return body.size(); }
   void on_chunk_header_impl(std::uint64_t, string_view, error_code&) override {}
-  std::size_t on_chunk_body_impl(std::uint64_t, string_view body, error_code&) override { return body.size(); }
+  std::size_t on_chunk_body_impl(std::uint64_t, string_view body, error_code&) override {
+    return body.size();
+  }
   void on_finish_impl(error_code&) override {}
 
   RequestHead& head_;
 };
 
-} // namespace campaign::mock::detail
+}  // namespace campaign::mock::detail

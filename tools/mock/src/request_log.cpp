@@ -93,5 +93,5 @@ void RequestFileLog::write(std::uint64_t connection, std::uint64_t request, cons
   std::fflush(file_);
 }
 
-} // namespace detail
-} // namespace campaign::mock
+}  // namespace detail
+}  // namespace campaign::mock

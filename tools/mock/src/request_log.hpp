@@ -15,7 +15,7 @@
 namespace campaign::mock::detail {
 
 class RequestLogRing {
-public:
+ public:
   explicit RequestLogRing(std::size_t capacity) : slots_(capacity), live_headers_(capacity) {}
 
   void record(std::uint64_t connection, std::uint64_t request, const RequestHead& head,
@@ -23,10 +23,10 @@ public:
   void append_to(std::vector<RequestLog>& out) const;
   void clear();
 
-private:
+ private:
   mutable std::mutex mutex_;
-  std::vector<RequestLog> slots_;         // headers vectors only grow
-  std::vector<std::size_t> live_headers_; // how many of a slot's headers are current
+  std::vector<RequestLog> slots_;          // headers vectors only grow
+  std::vector<std::size_t> live_headers_;  // how many of a slot's headers are current
   std::size_t next_ = 0, size_ = 0;
 };
 
@@ -34,8 +34,8 @@ private:
 // run the mock as a process. Written under a lock and flushed per line; only
 // opened when asked for, so the hot path pays one null test otherwise.
 class RequestFileLog {
-public:
-  explicit RequestFileLog(const std::string& path); // throws std::runtime_error
+ public:
+  explicit RequestFileLog(const std::string& path);  // throws std::runtime_error
   ~RequestFileLog();
   RequestFileLog(const RequestFileLog&) = delete;
   RequestFileLog& operator=(const RequestFileLog&) = delete;
@@ -43,10 +43,10 @@ public:
   void write(std::uint64_t connection, std::uint64_t request, const RequestHead& head,
              std::string_view server_name);
 
-private:
+ private:
   std::mutex mutex_;
   std::FILE* file_;
-  std::string line_; // guarded by mutex_, reused
+  std::string line_;  // guarded by mutex_, reused
 };
 
-} // namespace campaign::mock::detail
+}  // namespace campaign::mock::detail

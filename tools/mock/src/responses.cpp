@@ -1,6 +1,6 @@
 #include "responses.hpp"
 
-#include <ostream> // Boost 1.81 core/string_view.hpp uses std::ostream without including it
+#include <ostream>  // Boost 1.81 core/string_view.hpp uses std::ostream without including it
 
 #include <boost/beast/http/status.hpp>
 
@@ -58,9 +58,11 @@ void HeadBuilder::finish(std::uint64_t content_length, std::uint64_t request_id,
   append_int(out_, content_length);
   out_ += "\r\nX-Request-Id: req_";
   append_int(out_, request_id);
-  if (connection == Connection::close) out_ += "\r\nConnection: close";
-  else if (connection == Connection::keep_alive) out_ += "\r\nConnection: keep-alive";
+  if (connection == Connection::close)
+    out_ += "\r\nConnection: close";
+  else if (connection == Connection::keep_alive)
+    out_ += "\r\nConnection: keep-alive";
   out_ += "\r\n\r\n";
 }
 
-} // namespace campaign::mock::detail
+}  // namespace campaign::mock::detail

@@ -1,4 +1,4 @@
-// Response heads and the api.md error bodies.
+// Response heads and the docs/api.md error bodies.
 #pragma once
 
 #include <cstdint>
@@ -17,14 +17,14 @@ inline constexpr std::string_view garbage_body = "<html>oops</html>";
 void error_body(std::string& out, std::string_view type, std::string_view prefix,
                 std::string_view quoted = {}, std::string_view suffix = {});
 
-// The api.md body an injected `status` gets: rate_limited, server_error or http_error.
+// The docs/api.md body an injected `status` gets: rate_limited, server_error or http_error.
 void injected_error_body(std::string& out, int status);
 
 std::string_view reason_phrase(int status);
 
 // Builds "HTTP/1.1 ..." heads into a reused string.
 class HeadBuilder {
-public:
+ public:
   explicit HeadBuilder(std::string& out) : out_(out) {}
   void start(int status);
   void field(std::string_view name, std::string_view value);
@@ -32,8 +32,8 @@ public:
   enum class Connection { none, close, keep_alive };
   void finish(std::uint64_t content_length, std::uint64_t request_id, Connection connection);
 
-private:
+ private:
   std::string& out_;
 };
 
-} // namespace campaign::mock::detail
+}  // namespace campaign::mock::detail

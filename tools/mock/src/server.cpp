@@ -52,7 +52,7 @@ const Fault* Shared::pick_fault(std::string_view id, std::uint64_t n, std::optio
   return nullptr;
 }
 
-} // namespace detail
+}  // namespace detail
 
 namespace {
 
@@ -67,7 +67,7 @@ Options normalized(Options o) {
   return o;
 }
 
-} // namespace
+}  // namespace
 
 struct Server::Impl {
   explicit Impl(Options options);
@@ -77,10 +77,10 @@ struct Server::Impl {
 
   detail::Shared shared;
   std::vector<std::unique_ptr<detail::Worker>> workers;
-  std::optional<detail::tcp::acceptor> acceptor;    // on workers[0]
-  std::optional<boost::asio::steady_timer> backoff; // on workers[0]
-  std::size_t next_worker = 0;                      // touched on workers[0]'s thread
-  std::uint64_t connections = 0;                    // touched on workers[0]'s thread
+  std::optional<detail::tcp::acceptor> acceptor;     // on workers[0]
+  std::optional<boost::asio::steady_timer> backoff;  // on workers[0]
+  std::size_t next_worker = 0;                       // touched on workers[0]'s thread
+  std::uint64_t connections = 0;                     // touched on workers[0]'s thread
   std::uint16_t port = 0;
   std::string origin;
   std::mutex stop_mutex;
@@ -109,7 +109,7 @@ Server::Impl::Impl(Options options) : shared(normalized(std::move(options))) {
   asio::io_context& main = *workers[0]->ioc;
   boost::system::error_code ec;
   auto address = asio::ip::make_address(o.host, ec);
-  if (ec) { // a host name: take its first address
+  if (ec) {  // a host name: take its first address
     detail::tcp::resolver resolver(main);
     address = resolver.resolve(o.host, "")->endpoint().address();
   }
@@ -132,7 +132,7 @@ Server::Impl::Impl(Options options) : shared(normalized(std::move(options))) {
         try {
           ioc->run();
           return;
-        } catch (const std::exception& e) { // keep serving: one bad request must not end the mock
+        } catch (const std::exception& e) {  // keep serving: one bad request must not end the mock
           std::cerr << "campaign-mock: " << e.what() << '\n';
         }
       }
@@ -142,23 +142,23 @@ Server::Impl::Impl(Options options) : shared(normalized(std::move(options))) {
 
 void Server::Impl::accept() {
   detail::Worker& target = *workers[next_worker++ % workers.size()];
-  acceptor->async_accept(target.ioc->get_executor(), [this, &target](boost::system::error_code ec,
-                                                                     detail::tcp::socket socket) {
-    if (ec == boost::asio::error::operation_aborted || !acceptor->is_open()) return;
-    if (ec) { // out of descriptors or similar: back off instead of spinning
-      backoff->expires_after(std::chrono::milliseconds(10));
-      backoff->async_wait([this](boost::system::error_code e) {
-        if (!e) accept();
-      });
-      return;
-    }
-    const std::uint64_t id = ++connections;
-    shared.connections.fetch_add(1, std::memory_order_relaxed);
-    boost::asio::post(*target.ioc, [&target, id, s = std::move(socket)]() mutable {
-      detail::start_session(target, std::move(s), id);
-    });
-    accept();
-  });
+  acceptor->async_accept(target.ioc->get_executor(),
+                         [this, &target](boost::system::error_code ec, detail::tcp::socket socket) {
+                           if (ec == boost::asio::error::operation_aborted || !acceptor->is_open()) return;
+                           if (ec) {  // out of descriptors or similar: back off instead of spinning
+                             backoff->expires_after(std::chrono::milliseconds(10));
+                             backoff->async_wait([this](boost::system::error_code e) {
+                               if (!e) accept();
+                             });
+                             return;
+                           }
+                           const std::uint64_t id = ++connections;
+                           shared.connections.fetch_add(1, std::memory_order_relaxed);
+                           boost::asio::post(*target.ioc, [&target, id, s = std::move(socket)]() mutable {
+                             detail::start_session(target, std::move(s), id);
+                           });
+                           accept();
+                         });
 }
 
 void Server::Impl::stop() {
@@ -202,7 +202,8 @@ Stats Server::stats() const {
 std::vector<RequestLog> Server::requests() const {
   std::vector<RequestLog> out;
   for (const auto& w : impl_->workers) w->log.append_to(out);
-  std::sort(out.begin(), out.end(), [](const RequestLog& a, const RequestLog& b) { return a.request < b.request; });
+  std::sort(out.begin(), out.end(),
+            [](const RequestLog& a, const RequestLog& b) { return a.request < b.request; });
   const std::size_t limit = impl_->shared.options.log_limit;
   if (out.size() > limit) out.erase(out.begin(), out.end() - static_cast<std::ptrdiff_t>(limit));
   return out;
@@ -214,4 +215,4 @@ void Server::clear_log() {
 
 void Server::stop() { impl_->stop(); }
 
-} // namespace campaign::mock
+}  // namespace campaign::mock

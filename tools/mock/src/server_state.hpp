@@ -24,13 +24,13 @@ namespace campaign::mock::detail {
 
 // Per-id fault queues. The hot path reads one atomic while nothing is scripted.
 class FaultScripts {
-public:
+ public:
   void add(std::string id, std::vector<Fault> faults);
   std::optional<Fault> pop(std::string_view id);
 
-private:
+ private:
   std::mutex mutex_;
-  std::unordered_map<std::string, std::deque<Fault>> queues_; // guarded by mutex_
+  std::unordered_map<std::string, std::deque<Fault>> queues_;  // guarded by mutex_
   std::atomic<std::size_t> pending_{0};
 };
 
@@ -57,7 +57,7 @@ struct Worker {
   Shared& shared;
   std::optional<boost::asio::io_context> ioc{std::in_place, 1};
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work;
-  RecordStore::View view; // touched only on this worker's thread
+  RecordStore::View view;  // touched only on this worker's thread
   RequestLogRing log;
   std::thread thread;
 };
@@ -65,4 +65,4 @@ struct Worker {
 // Runs one connection on `worker` (call on the worker's thread).
 void start_session(Worker& worker, boost::asio::ip::tcp::socket socket, std::uint64_t connection_id);
 
-} // namespace campaign::mock::detail
+}  // namespace campaign::mock::detail

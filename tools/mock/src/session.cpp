@@ -36,10 +36,10 @@ constexpr std::size_t npos = std::string_view::npos;
 
 // Request limits: far above what any client of the API sends (a GET with a
 // handful of headers), low enough that one connection cannot exhaust memory.
-constexpr std::size_t header_limit = 16 * 1024;      // the request head: 431 above
-constexpr std::size_t body_limit = 1024 * 1024;      // a request body (discarded): 413 above
-constexpr std::size_t read_buffer_limit = 64 * 1024; // unread bytes held at once: a chunk line
-                                                     // or trailers longer than this get 413
+constexpr std::size_t header_limit = 16 * 1024;       // the request head: 431 above
+constexpr std::size_t body_limit = 1024 * 1024;       // a request body (discarded): 413 above
+constexpr std::size_t read_buffer_limit = 64 * 1024;  // unread bytes held at once: a chunk line
+                                                      // or trailers longer than this get 413
 
 tcp::socket& lowest(tcp::socket& s) { return s; }
 tcp::socket& lowest(asio::ssl::stream<tcp::socket>& s) { return s.next_layer(); }
@@ -91,10 +91,14 @@ int check_auth(const Options& o, const RequestHead& head) {
 
 template <class Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
-public:
+ public:
   Session(Worker& worker, Stream stream)
-      : worker_(worker), shared_(worker.shared), options_(shared_.options), stream_(std::move(stream)),
-        timer_(stream_.get_executor()), guard_(stream_.get_executor()) {
+      : worker_(worker),
+        shared_(worker.shared),
+        options_(shared_.options),
+        stream_(std::move(stream)),
+        timer_(stream_.get_executor()),
+        guard_(stream_.get_executor()) {
     shared_.active.fetch_add(1, std::memory_order_relaxed);
   }
   Session(const Session&) = delete;
@@ -110,7 +114,8 @@ public:
     if constexpr (std::is_same_v<Stream, tcp::socket>) {
       read_request();
     } else {
-      stream_.async_handshake(asio::ssl::stream_base::server, [self = this->shared_from_this()](error_code e) {
+      stream_.async_handshake(asio::ssl::stream_base::server, [self =
+                                                                   this->shared_from_this()](error_code e) {
         if (e || self->closed_) return self->close();
         if (const char* sni = SSL_get_servername(self->stream_.native_handle(), TLSEXT_NAMETYPE_host_name))
           self->server_name_ = sni;
@@ -119,7 +124,7 @@ public:
     }
   }
 
-private:
+ private:
   enum class End { keep_alive, close, reset, hang };
 
   // ---- reading ----
@@ -143,7 +148,7 @@ private:
       if (ec.category() != http::make_error_code(http::error::end_of_stream).category() ||
           ec == http::error::end_of_stream || ec == http::error::partial_message)
         return close();
-      int status = ec == http::error::header_limit ? 431
+      int status = ec == http::error::header_limit                                       ? 431
                    : ec == http::error::body_limit || ec == http::error::buffer_overflow ? 413
                                                                                          : 400;
       begin(shared_.requests.fetch_add(1, std::memory_order_relaxed) + 1, false);
@@ -224,48 +229,67 @@ private:
   void apply_fault(const Fault& f, std::string_view id) {
     using K = Fault::Kind;
     switch (f.kind) {
-    case K::status:
-      if (f.body.empty()) injected_error_body(dynamic_, f.status);
-      if (f.retry_after) extra("Retry-After", *f.retry_after);
-      if (f.retry_after_ms) extra("retry-after-ms", *f.retry_after_ms);
-      if (f.should_retry) extra("x-should-retry", *f.should_retry);
-      return answer(f.status, f.body.empty() ? std::string_view(dynamic_) : std::string_view(f.body));
-    case K::redirect: {
-      int status = f.status >= 300 && f.status < 400 ? f.status : 302;
-      if (f.body.empty()) error_body(dynamic_, "redirect", "moved to ", f.location);
-      extra("Location", f.location);
-      return answer(status, f.body.empty() ? std::string_view(dynamic_) : std::string_view(f.body));
-    }
-    case K::garbage:
-      return answer(200, f.body.empty() ? garbage_body : std::string_view(f.body));
-    case K::oversized_body: {
-      // {"id":"<id>","padding":"xxxx...x"} of exactly f.size bytes.
-      dynamic_ = R"({"id":")";
-      append_json_escaped(dynamic_, id);
-      dynamic_ += R"(","padding":")";
-      constexpr std::string_view tail = "\"}";
-      if (f.size >= dynamic_.size() + tail.size()) {
-        filler_ = f.size - dynamic_.size() - tail.size();
-        part_b_ = tail;
-      } else {
-        dynamic_.resize(f.size, ' ');
+      case K::status:
+        if (f.body.empty()) injected_error_body(dynamic_, f.status);
+        if (f.retry_after) extra("Retry-After", *f.retry_after);
+        if (f.retry_after_ms) extra("retry-after-ms", *f.retry_after_ms);
+        if (f.should_retry) extra("x-should-retry", *f.should_retry);
+        return answer(f.status, f.body.empty() ? std::string_view(dynamic_) : std::string_view(f.body));
+      case K::redirect: {
+        int status = f.status >= 300 && f.status < 400 ? f.status : 302;
+        if (f.body.empty()) error_body(dynamic_, "redirect", "moved to ", f.location);
+        extra("Location", f.location);
+        return answer(status, f.body.empty() ? std::string_view(dynamic_) : std::string_view(f.body));
       }
-      return answer(200, dynamic_);
-    }
-    default:
-      break;
+      case K::garbage:
+        return answer(200, f.body.empty() ? garbage_body : std::string_view(f.body));
+      case K::oversized_body: {
+        // {"id":"<id>","padding":"xxxx...x"} of exactly f.size bytes.
+        dynamic_ = R"({"id":")";
+        append_json_escaped(dynamic_, id);
+        dynamic_ += R"(","padding":")";
+        constexpr std::string_view tail = "\"}";
+        if (f.size >= dynamic_.size() + tail.size()) {
+          filler_ = f.size - dynamic_.size() - tail.size();
+          part_b_ = tail;
+        } else {
+          dynamic_.resize(f.size, ' ');
+        }
+        return answer(200, dynamic_);
+      }
+      default:
+        break;
     }
     // The rest damage the normal answer on its way out.
     answer_campaign(id);
     const std::size_t total = body_size();
     switch (f.kind) {
-    case K::reset_before_headers: skip_head_ = true; end_ = End::reset; break;
-    case K::reset_after_headers: limit_ = 0; end_ = End::reset; break;
-    case K::reset_mid_body: limit_ = total / 2; end_ = End::reset; break;
-    case K::truncate_body: limit_ = total / 2; end_ = End::close; break;
-    case K::slow_body: chunk_ = 1; gap_ = f.delay; break;
-    case K::hang: skip_head_ = true; end_ = End::hang; break;
-    default: break;
+      case K::reset_before_headers:
+        skip_head_ = true;
+        end_ = End::reset;
+        break;
+      case K::reset_after_headers:
+        limit_ = 0;
+        end_ = End::reset;
+        break;
+      case K::reset_mid_body:
+        limit_ = total / 2;
+        end_ = End::reset;
+        break;
+      case K::truncate_body:
+        limit_ = total / 2;
+        end_ = End::close;
+        break;
+      case K::slow_body:
+        chunk_ = 1;
+        gap_ = f.delay;
+        break;
+      case K::hang:
+        skip_head_ = true;
+        end_ = End::hang;
+        break;
+      default:
+        break;
     }
   }
 
@@ -282,7 +306,7 @@ private:
     HeadBuilder h(out_head_);
     h.start(status);
     out_head_ += extras_;
-    Connection c = !keep_alive_ ? Connection::close
+    Connection c = !keep_alive_         ? Connection::close
                    : head_.version < 11 ? Connection::keep_alive
                                         : Connection::none;
     h.finish(body_size(), request_id_, c);
@@ -299,7 +323,8 @@ private:
   }
 
   // Body bytes [off, off + want) as up to `bufs.size() - nb` buffers.
-  std::size_t gather(std::size_t off, std::size_t want, std::array<asio::const_buffer, 4>& bufs, std::size_t nb) {
+  std::size_t gather(std::size_t off, std::size_t want, std::array<asio::const_buffer, 4>& bufs,
+                     std::size_t nb) {
     std::size_t taken = 0;
     auto take = [&](const char* p, std::size_t len) {
       bufs[nb++] = asio::const_buffer(p, len);
@@ -330,9 +355,10 @@ private:
       deadline_ = Clock::now() + options_.write_timeout;
       arm_guard(deadline_);
     }
-    asio::async_write(stream_, bufs, [self = this->shared_from_this(), body_bytes](error_code ec, std::size_t) {
-      self->on_written(ec, body_bytes);
-    });
+    asio::async_write(stream_, bufs,
+                      [self = this->shared_from_this(), body_bytes](error_code ec, std::size_t) {
+                        self->on_written(ec, body_bytes);
+                      });
   }
 
   void on_written(error_code ec, std::size_t body_bytes) {
@@ -352,10 +378,14 @@ private:
 
   void finish() {
     switch (end_) {
-    case End::keep_alive: return read_request();
-    case End::close: return graceful_close();
-    case End::reset: return abort();
-    case End::hang: return hang();
+      case End::keep_alive:
+        return read_request();
+      case End::close:
+        return graceful_close();
+      case End::reset:
+        return abort();
+      case End::hang:
+        return hang();
     }
   }
 
@@ -405,7 +435,8 @@ private:
 
   // Waiting for a request: the idle timeout applies (none if it is 0).
   void set_idle_deadline() {
-    deadline_ = options_.idle_timeout.count() > 0 ? Clock::now() + options_.idle_timeout : Clock::time_point::max();
+    deadline_ =
+        options_.idle_timeout.count() > 0 ? Clock::now() + options_.idle_timeout : Clock::time_point::max();
   }
 
   // One watchdog per connection: it wakes at the deadline (or once per idle
@@ -430,11 +461,11 @@ private:
   Shared& shared_;
   const Options& options_;
   Stream stream_;
-  asio::steady_timer timer_; // latency, gaps between trickled bytes
-  asio::steady_timer guard_; // idle and drain deadlines
+  asio::steady_timer timer_;  // latency, gaps between trickled bytes
+  asio::steady_timer guard_;  // idle and drain deadlines
   Clock::time_point deadline_ = Clock::time_point::max();
   std::uint64_t connection_id_ = 0;
-  std::string server_name_; // TLS SNI, set once the handshake is done
+  std::string server_name_;  // TLS SNI, set once the handshake is done
   std::size_t served_ = 0;
   bool closed_ = false;
 
@@ -443,7 +474,7 @@ private:
   beast::flat_buffer in_{read_buffer_limit};
   std::optional<RequestParser> parser_;
   RequestHead head_;
-  std::optional<Fault> scripted_; // owns a scripted fault while it is applied
+  std::optional<Fault> scripted_;  // owns a scripted fault while it is applied
 
   // The answer being written: head, then part_a_, filler_ 'x's, part_b_.
   std::uint64_t request_id_ = 0;
@@ -460,7 +491,7 @@ private:
   std::array<char, 4096> discard_{};
 };
 
-} // namespace
+}  // namespace
 
 void start_session(Worker& worker, tcp::socket socket, std::uint64_t connection_id) {
   if (worker.shared.tls) {
@@ -472,4 +503,4 @@ void start_session(Worker& worker, tcp::socket socket, std::uint64_t connection_
   }
 }
 
-} // namespace campaign::mock::detail
+}  // namespace campaign::mock::detail

@@ -14,12 +14,12 @@ namespace campaign::mock {
 
 // Values that --fault kinds take from other options.
 struct FaultDefaults {
-  std::optional<std::string> retry_after;    // for injected 429 and 503
-  std::optional<std::string> retry_after_ms; // for injected 429 and 503
-  std::optional<std::string> should_retry;   // x-should-retry on every injected status
-  std::chrono::milliseconds slow_delay{50};  // "slow": delay between body bytes
-  std::size_t oversized_bytes = 16u << 20;   // "oversized": body size
-  std::string location = "/moved";           // "redirect": Location
+  std::optional<std::string> retry_after;     // for injected 429 and 503
+  std::optional<std::string> retry_after_ms;  // for injected 429 and 503
+  std::optional<std::string> should_retry;    // x-should-retry on every injected status
+  std::chrono::milliseconds slow_delay{50};   // "slow": delay between body bytes
+  std::size_t oversized_bytes = 16u << 20;    // "oversized": body size
+  std::string location = "/moved";            // "redirect": Location
 };
 
 // KIND is a status code (100..599), reset (before the head), reset-headers,
@@ -27,4 +27,4 @@ struct FaultDefaults {
 // probability in [0, 1], default 1. Throws std::invalid_argument.
 std::pair<Fault, double> parse_fault_spec(std::string_view spec, const FaultDefaults& defaults = {});
 
-} // namespace campaign::mock
+}  // namespace campaign::mock

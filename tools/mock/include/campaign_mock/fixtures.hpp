@@ -20,4 +20,4 @@ std::vector<std::string_view> split_fixtures(std::string_view text);
 // std::invalid_argument naming the record (1-based) that was refused.
 std::size_t load_fixtures(Server& server, std::string_view text);
 
-} // namespace campaign::mock
+}  // namespace campaign::mock

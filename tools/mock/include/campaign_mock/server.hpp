@@ -1,5 +1,5 @@
 // campaign-mock: a local server that behaves like the Campaigns API (see
-// docs in the API specification, api.md), with fault injection for tests, demos
+// docs in the API specification, docs/api.md), with fault injection for tests, demos
 // and benchmarks. Independent of the campaign client library on purpose:
 // it must stay a neutral stand-in for the real API.
 #pragma once
@@ -19,41 +19,42 @@ namespace campaign::mock {
 // What to do with one request instead of the normal answer.
 struct Fault {
   enum class Kind {
-    status,               // answer `status` with an api.md error body (or `body`)
-    reset_before_headers, // read the request, then abortive close (RST)
-    reset_after_headers,  // send the head of the normal answer, then RST
-    reset_mid_body,       // send the head and half the body, then RST
-    truncate_body,        // send the head and half the body, then a clean close
-    slow_body,            // send the head, then the body one byte per `delay`
-    hang,                 // never answer; the connection stays open until stop()
-    garbage,              // 200 whose body is not JSON (`body` if set)
-    redirect,             // `status` (3xx, else 302) with `Location: location`
-    oversized_body,       // 200 with a valid-looking JSON body of `size` bytes, streamed
+    status,                // answer `status` with a docs/api.md error body (or `body`)
+    reset_before_headers,  // read the request, then abortive close (RST)
+    reset_after_headers,   // send the head of the normal answer, then RST
+    reset_mid_body,        // send the head and half the body, then RST
+    truncate_body,         // send the head and half the body, then a clean close
+    slow_body,             // send the head, then the body one byte per `delay`
+    hang,                  // never answer; the connection stays open until stop()
+    garbage,               // 200 whose body is not JSON (`body` if set)
+    redirect,              // `status` (3xx, else 302) with `Location: location`
+    oversized_body,        // 200 with a valid-looking JSON body of `size` bytes, streamed
   };
   Kind kind = Kind::status;
-  int status = 503;                          // for status and redirect
-  std::optional<std::string> retry_after;    // raw Retry-After value ("1", "0.2", HTTP date)
-  std::optional<std::string> retry_after_ms; // raw retry-after-ms value
-  std::optional<std::string> should_retry;   // raw x-should-retry value
-  std::string location;                      // for redirect
-  std::string body;                          // overrides the error (or garbage) body
-  std::chrono::milliseconds delay{0};        // slow_body: between bytes; others: before answering
-  std::size_t size = 0;                      // oversized_body: body bytes
+  int status = 503;                           // for status and redirect
+  std::optional<std::string> retry_after;     // raw Retry-After value ("1", "0.2", HTTP date)
+  std::optional<std::string> retry_after_ms;  // raw retry-after-ms value
+  std::optional<std::string> should_retry;    // raw x-should-retry value
+  std::string location;                       // for redirect
+  std::string body;                           // overrides the error (or garbage) body
+  std::chrono::milliseconds delay{0};         // slow_body: between bytes; others: before answering
+  std::size_t size = 0;                       // oversized_body: body bytes
 };
 
 struct Options {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 0; // 0: any free port
-  int threads = 1;        // io threads, each with its own event loop
+  std::uint16_t port = 0;  // 0: any free port
+  int threads = 1;         // io threads, each with its own event loop
   std::string prefix = "/v1";
-  std::vector<std::string> api_keys;       // empty: any bearer key (and none) is accepted
-  std::vector<std::string> forbidden_keys; // valid key, but 403 on every campaign
-  std::string tls_cert_file, tls_key_file; // both set: serve HTTPS
-  std::chrono::milliseconds latency{0};    // added before every response
-  std::vector<std::pair<Fault, double>> random_faults; // per request: fault with that probability
-  std::uint64_t seed = 1;                  // random faults depend only on seed and request number
-  std::size_t max_requests_per_connection = 0;   // 0 = unlimited; else Connection: close after N
-  std::chrono::milliseconds idle_timeout{60000}; // close connections idle (or stuck mid-request) this long; 0 = never
+  std::vector<std::string> api_keys;                    // empty: any bearer key (and none) is accepted
+  std::vector<std::string> forbidden_keys;              // valid key, but 403 on every campaign
+  std::string tls_cert_file, tls_key_file;              // both set: serve HTTPS
+  std::chrono::milliseconds latency{0};                 // added before every response
+  std::vector<std::pair<Fault, double>> random_faults;  // per request: fault with that probability
+  std::uint64_t seed = 1;                       // random faults depend only on seed and request number
+  std::size_t max_requests_per_connection = 0;  // 0 = unlimited; else Connection: close after N
+  std::chrono::milliseconds idle_timeout{
+      60000};  // close connections idle (or stuck mid-request) this long; 0 = never
   // Close a connection whose client has not taken a write for this long (it
   // never reads); trickled bodies' gaps and the hang fault do not count. 0 = never.
   std::chrono::milliseconds write_timeout{30000};
@@ -61,7 +62,7 @@ struct Options {
   // pending calls to completed (the answer shows the state after the move); at 0
   // pending the status becomes "completed". Cancelled campaigns do not move.
   std::int64_t advance = 0;
-  std::size_t log_limit = 10000; // requests() keeps about the last this many; 0 = no log
+  std::size_t log_limit = 10000;  // requests() keeps about the last this many; 0 = no log
   // Each logged request keeps at most this many headers, values cut to
   // log_value_limit bytes, so a hostile request cannot make every slot of
   // the log hold its 16 KiB head for good. (The file log keeps all.)
@@ -74,34 +75,34 @@ struct Options {
 };
 
 struct RequestLog {
-  std::uint64_t connection = 0; // 1-based, in accept order
+  std::uint64_t connection = 0;  // 1-based, in accept order
   std::string method, target;
-  std::vector<std::pair<std::string, std::string>> headers; // as received, in order
-  std::uint64_t request = 0;    // the N of this request's X-Request-Id req_N
-  std::string server_name;      // TLS SNI the client sent; empty over plain HTTP or without SNI
+  std::vector<std::pair<std::string, std::string>> headers;  // as received, in order
+  std::uint64_t request = 0;                                 // the N of this request's X-Request-Id req_N
+  std::string server_name;  // TLS SNI the client sent; empty over plain HTTP or without SNI
 
   // First header with that name (case-insensitive), if any.
   std::optional<std::string> header(std::string_view name) const;
 };
 
 struct Stats {
-  std::uint64_t requests = 0;           // requests answered (or faulted)
-  std::uint64_t connections = 0;        // connections accepted
-  std::uint64_t active_connections = 0; // connections open now
-  std::uint64_t faults = 0;             // scripted and random faults applied
+  std::uint64_t requests = 0;            // requests answered (or faulted)
+  std::uint64_t connections = 0;         // connections accepted
+  std::uint64_t active_connections = 0;  // connections open now
+  std::uint64_t faults = 0;              // scripted and random faults applied
 };
 
 class Server {
-public:
+ public:
   // Binds and starts serving before returning; throws on bind or TLS setup failure.
   explicit Server(Options options);
-  ~Server(); // stops and joins every thread
+  ~Server();  // stops and joins every thread
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
   std::uint16_t port() const;
-  std::string origin() const;   // "http://127.0.0.1:PORT" ("https" with TLS)
-  std::string base_url() const; // origin() + prefix, e.g. "http://127.0.0.1:PORT/v1"
+  std::string origin() const;    // "http://127.0.0.1:PORT" ("https" with TLS)
+  std::string base_url() const;  // origin() + prefix, e.g. "http://127.0.0.1:PORT/v1"
 
   // A JSON object text with a string "id"; served byte for byte as given.
   // Replaces an earlier record with that id. Throws std::invalid_argument.
@@ -112,13 +113,13 @@ public:
   void script(std::string id, std::vector<Fault> faults);
 
   Stats stats() const;
-  std::vector<RequestLog> requests() const; // oldest first
+  std::vector<RequestLog> requests() const;  // oldest first
   void clear_log();
 
   // Closes the listener and every connection, joins the threads. Idempotent, quick.
   void stop();
 
-private:
+ private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
@@ -126,4 +127,4 @@ private:
 // The text of a generated record (what generate() serves for that index).
 std::string generated_record(std::size_t index);
 
-} // namespace campaign::mock
+}  // namespace campaign::mock
