@@ -45,10 +45,14 @@ if command -v go > /dev/null; then
   libdir="$(pkg-config --variable=libdir campaign)"
   out="$(LD_LIBRARY_PATH="$libdir" "$work/go_shared")"
   [ "$out" = "cmp_xyz789 paused" ] || { echo "Go consumer (shared) printed: $out"; exit 1; }
-  LD_LIBRARY_PATH="$libdir" ldd "$work/go_shared" | grep -q "libcampaign.so.1 => $libdir" ||
-    { echo "Go consumer (shared) does not load $libdir/libcampaign.so.1"; exit 1; }
+  loaded="$(LD_LIBRARY_PATH="$libdir" ldd "$work/go_shared" | awk '$1 == "libcampaign.so.1" {print $3}')"
+  [ -n "$loaded" ] && [ "$(realpath "$loaded")" = "$(realpath "$libdir/libcampaign.so.1")" ] ||
+    { echo "Go consumer (shared) loads '${loaded}', not $libdir/libcampaign.so.1"; exit 1; }
   out="$("$work/go_static")"
   [ "$out" = "cmp_xyz789 paused" ] || { echo "Go consumer (static) printed: $out"; exit 1; }
-  if ldd "$work/go_static" | grep -q libcampaign; then echo "Go consumer (static) loads libcampaign.so"; exit 1; fi
+  # Whole outputs read (no grep -q): an early exit would SIGPIPE ldd, and
+  # pipefail would then report a failure that is not one.
+  linked="$(ldd "$work/go_static" | awk '/libcampaign/ {print $1}')"
+  [ -z "$linked" ] || { echo "Go consumer (static) loads $linked"; exit 1; }
   echo "ok: Go consumer outside the tree, shared and -tags static: $out"
 fi
