@@ -195,10 +195,27 @@ constexpr int field_count = static_cast<int>(std::size(fields));
 constexpr int f_id = 0;
 constexpr int no_field = -1;
 
+// The live API's second names (docs/api.md, "Dialect"): read into slots of
+// their own past the fields, merged into the field at the end.
+struct AliasSpec {
+  std::string_view name;
+  int field;
+};
+constexpr AliasSpec aliases[] = {{"organization_id", 1}};
+constexpr int slot_count = field_count + static_cast<int>(std::size(aliases));
+
 int field_index(std::string_view key) {
   for (int i = 0; i < field_count; ++i)
     if (fields[i].name == key) return i;
+  for (int i = 0; i < static_cast<int>(std::size(aliases)); ++i)
+    if (aliases[i].name == key) return field_count + i;
   return no_field;
+}
+// The spec of a slot (an alias has its field's kind, under its own name).
+FieldSpec spec_of(int slot) {
+  if (slot < field_count) return fields[slot];
+  const AliasSpec& a = aliases[slot - field_count];
+  return {a.name, fields[a.field].kind};
 }
 
 struct Value {
@@ -236,8 +253,8 @@ class Handler {
   static constexpr std::size_t max_key_size = static_cast<std::size_t>(-1);
   static constexpr std::size_t max_string_size = static_cast<std::size_t>(-1);
 
-  Value values[field_count];
-  bool seen[field_count] = {};
+  Value values[slot_count];
+  bool seen[slot_count] = {};
   std::string error;
 
   bool on_document_begin(json::error_code&) { return true; }
@@ -247,7 +264,7 @@ class Handler {
     if (!enter(ec)) return false;
     if (depth_ == 1) return true;  // the record
     if (depth_ == 2 && field_ != no_field) {
-      if (fields[field_].kind != k_retry) return fail(ec, "expected a scalar");
+      if (spec_of(field_).kind != k_retry) return fail(ec, "expected a scalar");
       in_retry_ = true;
       values[field_].present = true;
       retry_seen_[0] = retry_seen_[1] = false;
@@ -283,7 +300,7 @@ class Handler {
     if (depth_ == 1) {
       field_ = field_index(key);
       if (field_ != no_field) {
-        if (seen[field_]) return fail(ec, std::string(fields[field_].name) + ": duplicate field");
+        if (seen[field_]) return fail(ec, std::string(spec_of(field_).name) + ": duplicate field");
         seen[field_] = true;
       }
     } else if (depth_ == 2 && in_retry_) {
@@ -308,7 +325,7 @@ class Handler {
     text_.clear();
     if (depth_ == 2 && in_retry_) return fail(ec, "retry member: expected integer");
     Value& v = values[field_];
-    switch (fields[field_].kind) {
+    switch (spec_of(field_).kind) {
       case k_string:
         v.present = true;
         v.text = std::move(text);
@@ -319,9 +336,9 @@ class Handler {
           v.number = *t;
           return true;
         }
-        return fail(ec, std::string(fields[field_].name) + ": not an RFC 3339 timestamp");
+        return fail(ec, std::string(spec_of(field_).name) + ": not an RFC 3339 timestamp");
       default:
-        return fail(ec, std::string(fields[field_].name) + ": unexpected string");
+        return fail(ec, std::string(spec_of(field_).name) + ": unexpected string");
     }
   }
 
@@ -395,8 +412,8 @@ class Handler {
       (member_ == 0 ? values[field_].retries : values[field_].interval) = n;
       return true;
     }
-    if (fields[field_].kind != k_int) return fail(ec, std::string(fields[field_].name) + ": unexpected number");
-    if (!integer_of(tok, n, why)) return fail(ec, std::string(fields[field_].name) + ": " + why);
+    if (spec_of(field_).kind != k_int) return fail(ec, std::string(spec_of(field_).name) + ": unexpected number");
+    if (!integer_of(tok, n, why)) return fail(ec, std::string(spec_of(field_).name) + ": " + why);
     values[field_].present = true;
     values[field_].number = n;
     return true;
@@ -462,7 +479,20 @@ ReferenceResult reference_decode(std::string_view input) {
     r.error = p.handler().error.empty() ? "malformed JSON: " + ec.message() : p.handler().error;
     return r;
   }
-  const Handler& h = p.handler();
+  Handler& h = p.handler();
+  for (int i = 0; i < static_cast<int>(std::size(aliases)); ++i) {
+    const int alias = field_count + i, field = aliases[i].field;
+    if (!h.seen[alias]) continue;
+    if (h.seen[field]) {
+      const Value &a = h.values[alias], &b = h.values[field];
+      if (a.present != b.present || (a.present && (a.text != b.text || a.number != b.number))) {
+        r.error = std::string(fields[field].name) + ": values differ under its two names";
+        return r;
+      }
+    }
+    h.values[field] = h.values[alias];
+    h.seen[field] = true;
+  }
   if (!h.values[f_id].present) {
     r.error = h.seen[f_id] ? "id: expected string" : "id: missing required field";
     return r;

@@ -42,4 +42,16 @@ static_assert(CAMPAIGN_LOG_INFO == v(LogLevel::info));
 static_assert(CAMPAIGN_LOG_WARNING == v(LogLevel::warning));
 static_assert(CAMPAIGN_LOG_ERROR == v(LogLevel::error));
 
+// campaign_field: the record's fields in schema order, then retry_config's.
+using campaign::CampaignField;
+using campaign::RetryField;
+#define CAMPAIGN_C_FIELD_(member, kind, name, alias, C) \
+  static_assert(CAMPAIGN_FIELD_##C == v(CampaignField::member));
+CAMPAIGN_RECORD_FIELDS(CAMPAIGN_C_FIELD_)
+#undef CAMPAIGN_C_FIELD_
+#define CAMPAIGN_C_FIELD_(member, kind, name, alias, C) \
+  static_assert(CAMPAIGN_FIELD_RETRY_##C == v(CampaignField::count) + v(RetryField::member));
+CAMPAIGN_RETRY_FIELDS(CAMPAIGN_C_FIELD_)
+#undef CAMPAIGN_C_FIELD_
+
 }  // namespace

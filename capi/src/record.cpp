@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <cstddef>
+#include <algorithm>
+#include <array>
 #include <iterator>
 #include <optional>
 
@@ -16,68 +18,133 @@ namespace {
 
 using campaign::Campaign;
 
-std::optional<std::string_view> str_field(const Campaign& c, int field, bool& is_str) {
-  is_str = true;
-  switch (field) {
-    case CAMPAIGN_FIELD_ID: return c.id();
-    case CAMPAIGN_FIELD_ORG_ID: return c.org_id();
-    case CAMPAIGN_FIELD_NAME: return c.name();
-    case CAMPAIGN_FIELD_AGENT_ID: return c.agent_id();
-    case CAMPAIGN_FIELD_FROM_PHONE_NUMBER: return c.from_phone_number();
-    case CAMPAIGN_FIELD_STATUS: return c.status_text();
-    default: is_str = false; return std::nullopt;
-  }
-}
+// The C view of each field, generated from CAMPAIGN_RECORD_FIELDS and
+// CAMPAIGN_RETRY_FIELDS (campaign/schema.hpp); campaign_field's numbers are
+// static_asserted equal to the schema's in enums.cpp.
 
 std::optional<std::int64_t> millis(std::optional<campaign::Timestamp> t) {
   if (!t) return std::nullopt;
   return t->time_since_epoch().count();
 }
 
-std::optional<std::int64_t> int_field(const Campaign& c, int field, bool& is_int) {
-  is_int = true;
-  auto retry = c.retry_config();
+// Each model value as a C string, a C integer (timestamps as Unix ms), or
+// neither (is_* false).
+std::optional<std::string_view> as_str(std::string_view v, bool& is) { return is = true, v; }
+std::optional<std::string_view> as_str(std::optional<std::string_view> v, bool& is) {
+  return is = true, v;
+}
+template <class T>
+std::optional<std::string_view> as_str(const T&, bool& is) {
+  return is = false, std::nullopt;
+}
+std::optional<std::int64_t> as_int(std::optional<std::int64_t> v, bool& is) { return is = true, v; }
+std::optional<std::int64_t> as_int(std::optional<campaign::Timestamp> t, bool& is) {
+  return is = true, millis(t);
+}
+template <class T>
+std::optional<std::int64_t> as_int(const T&, bool& is) {
+  return is = false, std::nullopt;
+}
+bool present(std::string_view) { return true; }
+template <class T>
+bool present(const std::optional<T>& v) {
+  return v.has_value();
+}
+
+std::optional<std::string_view> str_field(const Campaign& c, int field, bool& is_str) {
   switch (field) {
-    case CAMPAIGN_FIELD_MAX_CONCURRENT_CALLS: return c.max_concurrent_calls();
-    case CAMPAIGN_FIELD_TOTAL_LEADS: return c.total_leads();
-    case CAMPAIGN_FIELD_COMPLETED_CALLS: return c.completed_calls();
-    case CAMPAIGN_FIELD_PENDING_CALLS: return c.pending_calls();
-    case CAMPAIGN_FIELD_SCHEDULED_AT: return millis(c.scheduled_at());
-    case CAMPAIGN_FIELD_CREATED_AT: return millis(c.created_at());
-    case CAMPAIGN_FIELD_RETRY_MAX_RETRIES: return retry ? retry->max_retries : std::nullopt;
-    case CAMPAIGN_FIELD_RETRY_INTERVAL_MINUTES:
-      return retry ? retry->retry_interval_minutes : std::nullopt;
+#define CAMPAIGN_C_STR_(member, kind, name, alias, C) \
+  case CAMPAIGN_FIELD_##C: return as_str(c.member(), is_str);
+    CAMPAIGN_RECORD_FIELDS(CAMPAIGN_C_STR_)
+#undef CAMPAIGN_C_STR_
+    default: is_str = false; return std::nullopt;
+  }
+}
+
+std::optional<std::int64_t> int_field(const Campaign& c, int field, bool& is_int) {
+  switch (field) {
+#define CAMPAIGN_C_INT_(member, kind, name, alias, C) \
+  case CAMPAIGN_FIELD_##C: return as_int(c.member(), is_int);
+    CAMPAIGN_RECORD_FIELDS(CAMPAIGN_C_INT_)
+#undef CAMPAIGN_C_INT_
+#define CAMPAIGN_C_RETRY_INT_(member, kind, name, alias, C)                     \
+  case CAMPAIGN_FIELD_RETRY_##C: {                                              \
+    auto retry = c.retry_config();                                              \
+    return as_int(retry ? retry->member : std::optional<std::int64_t>(), is_int); \
+  }
+    CAMPAIGN_RETRY_FIELDS(CAMPAIGN_C_RETRY_INT_)
+#undef CAMPAIGN_C_RETRY_INT_
     default: is_int = false; return std::nullopt;
   }
 }
 
 bool has_field(const Campaign& c, int field) {
-  if (field == CAMPAIGN_FIELD_RETRY_CONFIG) return c.retry_config().has_value();
-  bool known = false;
-  if (auto s = str_field(c, field, known); known) return s.has_value();
-  if (auto i = int_field(c, field, known); known) return i.has_value();
-  return false;
+  switch (field) {
+#define CAMPAIGN_C_HAS_(member, kind, name, alias, C) \
+  case CAMPAIGN_FIELD_##C: return present(c.member());
+    CAMPAIGN_RECORD_FIELDS(CAMPAIGN_C_HAS_)
+#undef CAMPAIGN_C_HAS_
+    default: {
+      bool known = false;
+      return int_field(c, field, known).has_value();  // retry_config's own
+    }
+  }
 }
+
+// Every campaign_field value, for the `present` bits.
+constexpr int c_fields[] = {
+#define CAMPAIGN_C_ENUM_(member, kind, name, alias, C) CAMPAIGN_FIELD_##C,
+    CAMPAIGN_RECORD_FIELDS(CAMPAIGN_C_ENUM_)
+#undef CAMPAIGN_C_ENUM_
+#define CAMPAIGN_C_ENUM_(member, kind, name, alias, C) CAMPAIGN_FIELD_RETRY_##C,
+    CAMPAIGN_RETRY_FIELDS(CAMPAIGN_C_ENUM_)
+#undef CAMPAIGN_C_ENUM_
+};
 
 campaign_strview view(std::optional<std::string_view> s) {
   if (!s) return {nullptr, 0};
   return {s->data(), s->size()};
 }
 
-std::int64_t value_or_zero(std::optional<std::int64_t> v) { return v.value_or(0); }
+// campaign_fields' members by kind: strings and integers under the member's
+// own name, timestamps as <member>_ms, retry_config as retry_<member>.
+#define CAMPAIGN_C_FILL_key(f, c, member) f.member = view(c.member());
+#define CAMPAIGN_C_FILL_text(f, c, member) f.member = view(c.member());
+#define CAMPAIGN_C_FILL_integer(f, c, member) f.member = c.member().value_or(0);
+#define CAMPAIGN_C_FILL_timestamp(f, c, member) f.member##_ms = millis(c.member()).value_or(0);
+#define CAMPAIGN_C_FILL_retry(f, c, member) fill_retry(f, c.member());
+#define CAMPAIGN_C_END_(m) offsetof(campaign_fields, m) + sizeof(campaign_fields::m),
+#define CAMPAIGN_C_END_key(member) CAMPAIGN_C_END_(member)
+#define CAMPAIGN_C_END_text(member) CAMPAIGN_C_END_(member)
+#define CAMPAIGN_C_END_integer(member) CAMPAIGN_C_END_(member)
+#define CAMPAIGN_C_END_timestamp(member) CAMPAIGN_C_END_(member##_ms)
+#define CAMPAIGN_C_END_retry(member) CAMPAIGN_RETRY_FIELDS(CAMPAIGN_C_END_RETRY_)
+#define CAMPAIGN_C_END_RETRY_(member, ...) CAMPAIGN_C_END_(CAMPAIGN_C_RETRY_MEMBER_(member))
+// retry_config's members in campaign_fields, by the model's names.
+#define CAMPAIGN_C_RETRY_MEMBER_(member) CAMPAIGN_C_RETRY_MEMBER_##member
+#define CAMPAIGN_C_RETRY_MEMBER_max_retries retry_max_retries
+#define CAMPAIGN_C_RETRY_MEMBER_retry_interval_minutes retry_interval_minutes
 
-// End offset of each member of campaign_fields, in order: an older caller's
+void fill_retry(campaign_fields& f, const std::optional<campaign::RetryConfig>& rc) {
+#define CAMPAIGN_C_FILL_RETRY_(member, ...) \
+  f.CAMPAIGN_C_RETRY_MEMBER_(member) = rc ? rc->member.value_or(0) : 0;
+  CAMPAIGN_RETRY_FIELDS(CAMPAIGN_C_FILL_RETRY_)
+#undef CAMPAIGN_C_FILL_RETRY_
+}
+
+// End offset of each member of campaign_fields, ascending: an older caller's
 // smaller struct_size gets exactly the members that fit whole.
-constexpr std::size_t field_ends[] = {
-#define END(m) offsetof(campaign_fields, m) + sizeof(campaign_fields::m)
-    END(present),           END(status),          END(reserved0),       END(id),
-    END(org_id),            END(name),            END(agent_id),        END(from_phone_number),
-    END(status_text),       END(max_concurrent_calls), END(scheduled_at_ms), END(total_leads),
-    END(completed_calls),   END(pending_calls),   END(created_at_ms),   END(retry_max_retries),
-    END(retry_interval_minutes),
-#undef END
-};
-static_assert(field_ends[std::size(field_ends) - 1] == sizeof(campaign_fields),
+constexpr auto field_ends = [] {
+  std::array ends{
+      CAMPAIGN_C_END_(present) CAMPAIGN_C_END_(status) CAMPAIGN_C_END_(reserved0)
+#define CAMPAIGN_C_END_FIELD_(member, kind, ...) CAMPAIGN_C_END_##kind(member)
+          CAMPAIGN_RECORD_FIELDS(CAMPAIGN_C_END_FIELD_)
+#undef CAMPAIGN_C_END_FIELD_
+  };
+  std::sort(ends.begin(), ends.end());
+  return ends;
+}();
+static_assert(field_ends.back() == sizeof(campaign_fields),
               "every member of campaign_fields is listed");
 
 }  // namespace
@@ -151,26 +218,13 @@ int campaign_record_fields(const campaign_record* rec, campaign_fields* out) noe
   if (out->struct_size < field_ends[0]) return CAMPAIGN_E_INVALID_ARGUMENT;
   const Campaign& c = rec->c;
   campaign_fields f{};
-  for (int i = CAMPAIGN_FIELD_ID; i <= CAMPAIGN_FIELD_RETRY_INTERVAL_MINUTES; ++i)
+  for (int i : c_fields)
     if (has_field(c, i)) f.present |= 1u << i;
   f.status = static_cast<std::int32_t>(c.status().value_or(campaign::Status::unknown));
-  f.id = view(c.id());
-  f.org_id = view(c.org_id());
-  f.name = view(c.name());
-  f.agent_id = view(c.agent_id());
-  f.from_phone_number = view(c.from_phone_number());
-  f.status_text = view(c.status_text());
-  bool known = false;
-  f.max_concurrent_calls = value_or_zero(c.max_concurrent_calls());
-  f.scheduled_at_ms = value_or_zero(int_field(c, CAMPAIGN_FIELD_SCHEDULED_AT, known));
-  f.total_leads = value_or_zero(c.total_leads());
-  f.completed_calls = value_or_zero(c.completed_calls());
-  f.pending_calls = value_or_zero(c.pending_calls());
-  f.created_at_ms = value_or_zero(int_field(c, CAMPAIGN_FIELD_CREATED_AT, known));
-  f.retry_max_retries = value_or_zero(int_field(c, CAMPAIGN_FIELD_RETRY_MAX_RETRIES, known));
-  f.retry_interval_minutes =
-      value_or_zero(int_field(c, CAMPAIGN_FIELD_RETRY_INTERVAL_MINUTES, known));
-  campaign::capi::copy_prefix(out, &f, out->struct_size, field_ends, std::size(field_ends));
+#define CAMPAIGN_C_FILL_FIELD_(member, kind, ...) CAMPAIGN_C_FILL_##kind(f, c, member)
+  CAMPAIGN_RECORD_FIELDS(CAMPAIGN_C_FILL_FIELD_)
+#undef CAMPAIGN_C_FILL_FIELD_
+  campaign::capi::copy_prefix(out, &f, out->struct_size, field_ends.data(), field_ends.size());
   return CAMPAIGN_OK;
 }
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <campaign/error.hpp>
+#include <campaign/schema.hpp>
 #include <campaign/timestamp.hpp>
 
 #include <chrono>
@@ -36,41 +37,67 @@ std::string_view to_string(Status status) noexcept;
 // Status::unknown for any text that is not one of the six states.
 Status status_from_string(std::string_view text) noexcept;
 
+namespace detail {
+// How the model holds and returns a field of each kind (campaign/schema.hpp).
+// Strings are views into the record's storage; data() == nullptr is absent.
+template <class Kind>
+struct FieldType;
+template <>
+struct FieldType<schema::key> {
+  using stored = std::string_view;
+  static std::string_view get(std::string_view v) noexcept { return v; }
+};
+template <>
+struct FieldType<schema::text> {
+  using stored = std::string_view;
+  static std::optional<std::string_view> get(std::string_view v) noexcept {
+    return v.data() ? std::optional<std::string_view>(v) : std::nullopt;
+  }
+};
+template <class T>
+struct OptionalField {
+  using stored = std::optional<T>;
+  static std::optional<T> get(const std::optional<T>& v) noexcept { return v; }
+};
+template <>
+struct FieldType<schema::integer> : OptionalField<std::int64_t> {};
+template <>
+struct FieldType<schema::timestamp> : OptionalField<Timestamp> {};
+struct CampaignBuilder;
+}  // namespace detail
+
+// retry_config: the members of CAMPAIGN_RETRY_FIELDS, max_retries and
+// retry_interval_minutes.
 struct RetryConfig {
-  std::optional<std::int64_t> max_retries;
-  std::optional<std::int64_t> retry_interval_minutes;
+#define CAMPAIGN_MODEL_MEMBER_(member, kind, ...) detail::FieldType<schema::kind>::stored member;
+  CAMPAIGN_RETRY_FIELDS(CAMPAIGN_MODEL_MEMBER_)
+#undef CAMPAIGN_MODEL_MEMBER_
   friend bool operator==(const RetryConfig&, const RetryConfig&) = default;
 };
 
-namespace detail {
-struct CampaignBuilder;
-}
+template <>
+struct detail::FieldType<schema::retry> : detail::OptionalField<RetryConfig> {};
 
 class Campaign {
  public:
   // An empty record (id() is ""); real ones come from the decoder.
   Campaign() = default;
 
-  std::string_view id() const noexcept { return id_; }
-  std::optional<std::string_view> org_id() const noexcept { return opt(org_id_); }
-  std::optional<std::string_view> name() const noexcept { return opt(name_); }
-  std::optional<std::string_view> agent_id() const noexcept { return opt(agent_id_); }
-  std::optional<std::string_view> from_phone_number() const noexcept {
-    return opt(from_phone_number_);
+  // One accessor per field of CAMPAIGN_RECORD_FIELDS (campaign/schema.hpp):
+  //   std::string_view id();  optional<string_view> org_id(), name(),
+  //   agent_id(), from_phone_number(), status_text() (the status exactly as
+  //   sent); optional<int64_t> max_concurrent_calls(), total_leads(),
+  //   completed_calls(), pending_calls(); optional<Timestamp> scheduled_at(),
+  //   created_at(); optional<RetryConfig> retry_config().
+#define CAMPAIGN_MODEL_ACCESSOR_(member, kind, ...)                     \
+  auto member() const noexcept {                                      \
+    return detail::FieldType<schema::kind>::get(member##_);           \
   }
-  // The decoded state; Status::unknown with status_text() for new states.
+  CAMPAIGN_RECORD_FIELDS(CAMPAIGN_MODEL_ACCESSOR_)
+#undef CAMPAIGN_MODEL_ACCESSOR_
+
+  // The decoded state; Status::unknown (with status_text()) for new states.
   std::optional<Status> status() const noexcept;
-  // The status exactly as the server sent it.
-  std::optional<std::string_view> status_text() const noexcept { return opt(status_text_); }
-  std::optional<std::int64_t> max_concurrent_calls() const noexcept {
-    return max_concurrent_calls_;
-  }
-  std::optional<Timestamp> scheduled_at() const noexcept { return scheduled_at_; }
-  std::optional<RetryConfig> retry_config() const noexcept { return retry_config_; }
-  std::optional<std::int64_t> total_leads() const noexcept { return total_leads_; }
-  std::optional<std::int64_t> completed_calls() const noexcept { return completed_calls_; }
-  std::optional<std::int64_t> pending_calls() const noexcept { return pending_calls_; }
-  std::optional<Timestamp> created_at() const noexcept { return created_at_; }
 
   // --- Derived values for dashboards and runbooks ---
 
@@ -93,17 +120,11 @@ class Campaign {
 
  private:
   friend struct detail::CampaignBuilder;
-  static std::optional<std::string_view> opt(std::string_view v) noexcept {
-    return v.data() ? std::optional<std::string_view>(v) : std::nullopt;
-  }
-
   std::shared_ptr<const char[]> storage_;  // body + padding + unescaped strings
   std::string_view json_;
-  std::string_view id_, org_id_, name_, agent_id_, from_phone_number_, status_text_;
-  std::optional<std::int64_t> max_concurrent_calls_, total_leads_, completed_calls_,
-      pending_calls_;
-  std::optional<Timestamp> scheduled_at_, created_at_;
-  std::optional<RetryConfig> retry_config_;
+#define CAMPAIGN_MODEL_MEMBER_(member, kind, ...) detail::FieldType<schema::kind>::stored member##_;
+  CAMPAIGN_RECORD_FIELDS(CAMPAIGN_MODEL_MEMBER_)
+#undef CAMPAIGN_MODEL_MEMBER_
   Status status_ = Status::unknown;
 };
 

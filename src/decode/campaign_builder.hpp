@@ -1,4 +1,5 @@
-// Private: assembles a Campaign's single allocation from a finished walk.
+// Private: the decoder's slots for one record, and how they become a
+// Campaign's single allocation once the walk has finished.
 #pragma once
 
 #include <campaign/model.hpp>
@@ -16,14 +17,29 @@ struct FoundString {
   std::string_view text;
   bool present = false;
   bool in_input = false;
+  friend bool operator==(const FoundString& a, const FoundString& b) noexcept {
+    return a.present == b.present && (!a.present || a.text == b.text);
+  }
+};
+
+// The decoder's slot for each kind of field (campaign/schema.hpp).
+template <class Kind>
+struct Slot {
+  using type = typename FieldType<Kind>::stored;  // the model's own optional
+};
+template <>
+struct Slot<schema::key> {
+  using type = FoundString;
+};
+template <>
+struct Slot<schema::text> {
+  using type = FoundString;
 };
 
 struct CampaignBuilder {
-  enum : int { id, org_id, name, agent_id, from_phone_number, status, string_count };
-  FoundString strings[string_count];
-  std::optional<std::int64_t> max_concurrent_calls, total_leads, completed_calls, pending_calls;
-  std::optional<Timestamp> scheduled_at, created_at;
-  std::optional<RetryConfig> retry_config;
+#define CAMPAIGN_BUILDER_SLOT_(member, kind, ...) Slot<schema::kind>::type member{};
+  CAMPAIGN_RECORD_FIELDS(CAMPAIGN_BUILDER_SLOT_)
+#undef CAMPAIGN_BUILDER_SLOT_
 
   // One allocation: [input copy][padding][unescaped strings].
   Campaign build(const char* input, std::size_t size, std::size_t padding) const;
@@ -37,7 +53,16 @@ struct CampaignBuilder {
   static bool has_padded_json(const Campaign& c) noexcept { return c.storage_ != nullptr; }
 
  private:
-  void fill(Campaign& c, const std::string_view (&views)[string_count]) const;
+  // Calls f(slot) for every slot, in schema order.
+  template <class F>
+  void each(F&& f) const {
+#define CAMPAIGN_BUILDER_EACH_(member, ...) f(member);
+    CAMPAIGN_RECORD_FIELDS(CAMPAIGN_BUILDER_EACH_)
+#undef CAMPAIGN_BUILDER_EACH_
+  }
+  // Sets every member of c from its slot through place(slot).
+  template <class Place>
+  void fill(Campaign& c, Place&& place) const;
 };
 
 }  // namespace campaign::detail

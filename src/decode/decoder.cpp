@@ -5,9 +5,10 @@
 #include "json_walk.hpp"
 #include "parser_alloc.hpp"
 
+#include <array>
 #include <cstdint>
 #include <cstring>
-#include <iterator>
+#include <type_traits>
 #include <vector>
 
 namespace campaign {
@@ -18,34 +19,57 @@ using detail::WalkError;
 using detail::WalkResult;
 namespace od = simdjson::ondemand;
 
-// The record's fields, in docs/api.md order: the index is also the bit in `seen`.
-enum Field : int {
-  f_id, f_org_id, f_name, f_agent_id, f_from_phone_number, f_status, f_max_concurrent_calls,
-  f_scheduled_at, f_retry_config, f_total_leads, f_completed_calls, f_pending_calls,
-  f_created_at, f_unknown
-};
-constexpr std::string_view field_names[] = {
-    "id", "org_id", "name", "agent_id", "from_phone_number", "status", "max_concurrent_calls",
-    "scheduled_at", "retry_config", "total_leads", "completed_calls", "pending_calls",
-    "created_at"};
-static_assert(int{f_id} == CampaignBuilder::id && int{f_org_id} == CampaignBuilder::org_id &&
-              int{f_name} == CampaignBuilder::name && int{f_agent_id} == CampaignBuilder::agent_id &&
-              int{f_from_phone_number} == CampaignBuilder::from_phone_number &&
-              int{f_status} == CampaignBuilder::status);
+// The key dispatch, generated from CAMPAIGN_RECORD_FIELDS: every spelling of
+// every field, bucketed by length (a record's fields come in any order, so a
+// table beats a chain of comparisons that mispredicts on every field).
+constexpr std::size_t kFieldCount = static_cast<std::size_t>(CampaignField::count);
+static_assert(kFieldCount <= 32, "seen keeps one bit per field and spelling in 64 bits");
 
-// The names again, zero-padded to three words for same_key().
+// A name zero-padded to three words for same_key(); names are shorter.
 struct PaddedName {
-  char text[24];
+  char text[24] = {};
 };
-constexpr PaddedName padded_names[] = {
-    {"id"}, {"org_id"}, {"name"}, {"agent_id"}, {"from_phone_number"}, {"status"},
-    {"max_concurrent_calls"}, {"scheduled_at"}, {"retry_config"}, {"total_leads"},
-    {"completed_calls"}, {"pending_calls"}, {"created_at"}};
+constexpr std::size_t kMaxKey = sizeof(PaddedName::text) - 1;
 
-// key == name for a key of at most 20 bytes, three words compared without a
-// branch. The key lies in a padded document (or the parser's larger string
-// buffer), so reading 24 bytes from it stays in bounds; bytes past the key
-// are masked out.
+struct Spelling {
+  PaddedName name;
+  std::uint8_t size = 0;
+  std::uint8_t field = 0;
+  bool alias = false;  // the schema's second name
+  std::string_view text() const noexcept { return {name.text, size}; }
+};
+// Lengths shared by more names than this fail to compile (add room here).
+constexpr std::size_t kMaxPerLength = 3;
+struct Bucket {
+  std::uint8_t count = 0;
+  Spelling spellings[kMaxPerLength];
+};
+
+constexpr auto by_length = [] {
+  std::array<Bucket, kMaxKey + 1> table{};
+  auto add = [&](std::string_view name, CampaignField field, bool alias) {
+    if (name.empty()) return;
+    if (name.size() > kMaxKey) throw "field name too long for same_key()";
+    Bucket& b = table[name.size()];
+    if (b.count == kMaxPerLength) throw "too many names of one length: raise kMaxPerLength";
+    Spelling& s = b.spellings[b.count++];
+    for (std::size_t i = 0; i < name.size(); ++i) s.name.text[i] = name[i];
+    s.size = static_cast<std::uint8_t>(name.size());
+    s.field = static_cast<std::uint8_t>(field);
+    s.alias = alias;
+  };
+#define CAMPAIGN_DECODE_SPELLING_(member, kind, name, alias, ...) \
+  add(name, CampaignField::member, false);                       \
+  add(alias, CampaignField::member, true);
+  CAMPAIGN_RECORD_FIELDS(CAMPAIGN_DECODE_SPELLING_)
+#undef CAMPAIGN_DECODE_SPELLING_
+  return table;
+}();
+
+// key == name for a key of at most kMaxKey bytes, three words compared
+// without a branch. The key lies in a padded document (or the parser's
+// larger string buffer), so reading 24 bytes from it stays in bounds; bytes
+// past the key are masked out.
 bool same_key(std::string_view key, const PaddedName& name) noexcept {
   std::uint64_t k[3], n[3];
   std::memcpy(k, key.data(), sizeof k);
@@ -59,21 +83,29 @@ bool same_key(std::string_view key, const PaddedName& name) noexcept {
   return diff == 0;
 }
 
-// Field by key: the length picks one candidate (two for lengths 6 and 12),
-// then one comparison. Field order in a record is arbitrary, so a table
-// beats a chain of comparisons that mispredicts on every field.
-Field field_of(std::string_view key) noexcept {
-  static constexpr signed char by_length[21] = {
-      -1, -1, f_id, -1, f_name, -1, f_org_id, -1, f_agent_id, -1, f_created_at,
-      f_total_leads, f_scheduled_at, f_pending_calls, -1, f_completed_calls, -1,
-      f_from_phone_number, -1, -1, f_max_concurrent_calls};
-  if (key.size() >= std::size(by_length)) return f_unknown;
-  int f = by_length[key.size()];
-  if (f < 0) return f_unknown;
-  if (f == f_org_id && key[0] == 's') f = f_status;
-  else if (f == f_scheduled_at && key[0] == 'r') f = f_retry_config;
-  return same_key(key, padded_names[f]) ? static_cast<Field>(f) : f_unknown;
+// The spelling a key is, or nullptr for an unknown key: the length picks a
+// bucket (one name for most lengths), the first byte the candidate.
+const Spelling* spelling_of(std::string_view key) noexcept {
+  if (key.size() >= by_length.size()) return nullptr;
+  const Bucket& b = by_length[key.size()];
+  for (std::size_t i = 0; i < b.count; ++i) {
+    const Spelling& s = b.spellings[i];
+    if (s.name.text[0] == key[0] && same_key(key, s.name)) return &s;
+  }
+  return nullptr;
 }
+
+// Each field's names, for messages.
+constexpr std::string_view field_name[] = {
+#define CAMPAIGN_DECODE_NAME_(member, kind, name, ...) name,
+    CAMPAIGN_RECORD_FIELDS(CAMPAIGN_DECODE_NAME_)
+#undef CAMPAIGN_DECODE_NAME_
+};
+constexpr std::string_view field_alias[] = {
+#define CAMPAIGN_DECODE_ALIAS_(member, kind, name, alias, ...) alias,
+    CAMPAIGN_RECORD_FIELDS(CAMPAIGN_DECODE_ALIAS_)
+#undef CAMPAIGN_DECODE_ALIAS_
+};
 
 // Short enough for the small-string buffer: reporting it allocates nothing.
 Error out_of_memory() { return make_error(ErrorKind::internal, "out of memory"); }
@@ -188,45 +220,71 @@ Outcome read_time(od::value& v, std::optional<Timestamp>& out) noexcept {
   return out ? Outcome{} : failed(Problem::expected_time);
 }
 
-// retry_config's own fields; errors name them.
-struct RetryOutcome {
-  Outcome outcome;
-  std::string_view field = "retry_config";
-};
+// One reader per slot type. `where` is left empty, or names the nested
+// field at fault ("retry_config.max_retries").
+Outcome read(od::value& v, detail::FoundString& out, std::string_view&) noexcept {
+  return read_str(v, out);
+}
+Outcome read(od::value& v, std::optional<std::int64_t>& out, std::string_view&) noexcept {
+  return read_int(v, out);
+}
+Outcome read(od::value& v, std::optional<Timestamp>& out, std::string_view&) noexcept {
+  return read_time(v, out);
+}
 
-RetryOutcome read_retry_config(od::value& v, std::optional<RetryConfig>& out) noexcept {
+// retry_config, an object of CAMPAIGN_RETRY_FIELDS.
+Outcome read(od::value& v, std::optional<RetryConfig>& out, std::string_view& where) noexcept {
+  where = "retry_config";
   std::string_view token = detail::scalar_token(v);
   char c = token.empty() ? '\0' : token[0];
   if (c != '{') {
-    if (c == 'n') return {is_null_token(token) ? Outcome{} : bad_null()};
-    if (detail::is_value_start(c)) return {failed(Problem::expected_object)};
-    return {walk_failed(WalkResult::from(simdjson::TAPE_ERROR))};
+    if (c == 'n') return is_null_token(token) ? Outcome{} : bad_null();
+    if (detail::is_value_start(c)) return failed(Problem::expected_object);
+    return walk_failed(WalkResult::from(simdjson::TAPE_ERROR));
   }
   od::object obj;
-  if (auto e = v.get_object().get(obj)) return {walk_failed(WalkResult::from(e))};
+  if (auto e = v.get_object().get(obj)) return walk_failed(WalkResult::from(e));
   RetryConfig rc;
-  bool seen_retries = false, seen_interval = false;
+  std::uint32_t seen = 0;
   for (auto f : obj) {
-    if (auto e = f.error()) return {walk_failed(WalkResult::from(e))};
+    where = "retry_config";
+    if (auto e = f.error()) return walk_failed(WalkResult::from(e));
     od::field&& field = std::move(f).value_unsafe();
     std::string_view key;
-    if (auto r = detail::read_key(field, key)) return {walk_failed(r)};
+    if (auto r = detail::read_key(field, key)) return walk_failed(r);
     od::value& value = field.value();
-    if (key == "max_retries") {
-      constexpr std::string_view name = "retry_config.max_retries";
-      if (seen_retries) return {failed(Problem::duplicate), name};
-      seen_retries = true;
-      if (auto o = read_int(value, rc.max_retries)) return {o, name};
-    } else if (key == "retry_interval_minutes") {
-      constexpr std::string_view name = "retry_config.retry_interval_minutes";
-      if (seen_interval) return {failed(Problem::duplicate), name};
-      seen_interval = true;
-      if (auto o = read_int(value, rc.retry_interval_minutes)) return {o, name};
-    } else if (auto r = detail::skip_value(value, 3)) {
-      return {walk_failed(r)};
-    }
+    std::string_view inner;
+#define CAMPAIGN_DECODE_RETRY_(member, kind, name, ...)                   \
+  if (key == name) {                                                      \
+    constexpr auto bit = 1u << static_cast<int>(RetryField::member);      \
+    where = "retry_config." name;                                         \
+    if (seen & bit) return failed(Problem::duplicate);                    \
+    seen |= bit;                                                          \
+    if (auto o = read(value, rc.member, inner)) return o;                 \
+    continue;                                                             \
+  }
+    CAMPAIGN_RETRY_FIELDS(CAMPAIGN_DECODE_RETRY_)
+#undef CAMPAIGN_DECODE_RETRY_
+    if (auto r = detail::skip_value(value, 3)) return walk_failed(r);
   }
   out = rc;
+  return {};
+}
+
+// A required field (kind key) that the walk did not fill.
+template <class Kind, class Slot>
+constexpr bool missing_required(const Slot& slot) noexcept {
+  if constexpr (std::is_same_v<Kind, schema::key>) return !slot.present;
+  else return false;
+}
+
+// A field under its second spelling (or the first, after the second): read
+// into a scratch slot; equal values are fine, different ones an error.
+template <class Slot>
+Outcome merge(od::value& v, Slot& slot, std::string_view& where, bool& differ) noexcept {
+  Slot other{};
+  if (auto o = read(v, other, where)) return o;
+  differ = !(other == slot);
   return {};
 }
 
@@ -257,48 +315,55 @@ Result<Campaign> Decoder::Impl::run(const char* data, std::size_t size, std::siz
   }
 
   CampaignBuilder b;
-  std::uint32_t seen = 0;
+  std::uint64_t seen = 0;  // bit f: the field's name; bit 32 + f: its alias
   for (auto f : obj) {
     if (auto e = f.error()) return from_walk(WalkResult::from(e));
     od::field&& field = std::move(f).value_unsafe();  // a reference: no copy of the field
     std::string_view key;
     if (auto r = detail::read_key(field, key)) return from_walk(r);
     od::value& v = field.value();
-    Field which = field_of(key);
-    if (which == f_unknown) {
+    const Spelling* spelling = spelling_of(key);
+    if (!spelling) {
       if (auto r = detail::skip_value(v, 2)) return from_walk(r);
       continue;
     }
-    std::string_view name = field_names[which];
-    if (seen & (1u << which)) return invalid_field(name, "duplicate field");
-    seen |= 1u << which;
+    const std::string_view name = spelling->text();
+    const std::uint64_t bit = std::uint64_t{1} << (spelling->field + (spelling->alias ? 32 : 0));
+    const std::uint64_t other = std::uint64_t{1} << (spelling->field + (spelling->alias ? 0 : 32));
+    if (seen & bit) return invalid_field(name, "duplicate field");
+    const bool both = (seen & other) != 0;
+    seen |= bit;
 
     Outcome o;
-    switch (which) {
-      case f_id: case f_org_id: case f_name: case f_agent_id: case f_from_phone_number:
-      case f_status:
-        // These fields' numbers are their slots in the builder.
-        o = read_str(v, b.strings[which]);
-        break;
-      case f_max_concurrent_calls: o = read_int(v, b.max_concurrent_calls); break;
-      case f_total_leads: o = read_int(v, b.total_leads); break;
-      case f_completed_calls: o = read_int(v, b.completed_calls); break;
-      case f_pending_calls: o = read_int(v, b.pending_calls); break;
-      case f_scheduled_at: o = read_time(v, b.scheduled_at); break;
-      case f_created_at: o = read_time(v, b.created_at); break;
-      case f_retry_config: {
-        auto r = read_retry_config(v, b.retry_config);
-        if (r.outcome) return to_error(r.outcome, r.field);  // names retry_config's own field
-        break;
-      }
-      case f_unknown: break;
+    std::string_view where;
+    bool differ = false;
+    switch (static_cast<CampaignField>(spelling->field)) {
+#define CAMPAIGN_DECODE_CASE_(member, ...)                                          \
+  case CampaignField::member:                                                       \
+    o = both ? merge(v, b.member, where, differ) : read(v, b.member, where);        \
+    break;
+      CAMPAIGN_RECORD_FIELDS(CAMPAIGN_DECODE_CASE_)
+#undef CAMPAIGN_DECODE_CASE_
+      case CampaignField::count: break;
     }
-    if (o) return to_error(o, name);
+    if (o) return to_error(o, where.empty() ? name : where);
+    if (differ) {
+      std::string m(field_alias[spelling->field]);
+      m += " differs from ";
+      m += field_name[spelling->field];
+      return invalid_field(field_name[spelling->field], m);
+    }
   }
   if (!detail::at_end(doc)) return invalid("trailing content after the record");
-  if (!b.strings[CampaignBuilder::id].present) {
-    return invalid((seen & (1u << f_id)) ? "id: expected string" : "id: missing required field");
+  // Required fields (kind key): present, and a string.
+#define CAMPAIGN_DECODE_REQUIRED_(member, kind, name, ...)                                  \
+  if (missing_required<schema::kind>(b.member)) {                                          \
+    constexpr auto bits = (std::uint64_t{1} << static_cast<int>(CampaignField::member)) *   \
+                          (1 + (std::uint64_t{1} << 32));                                   \
+    return invalid_field(name, (seen & bits) ? "expected string" : "missing required field"); \
   }
+  CAMPAIGN_RECORD_FIELDS(CAMPAIGN_DECODE_REQUIRED_)
+#undef CAMPAIGN_DECODE_REQUIRED_
   if (owner) return b.adopt(std::move(*owner), data, size, simdjson::SIMDJSON_PADDING);
   return b.build(data, size, simdjson::SIMDJSON_PADDING);
 }

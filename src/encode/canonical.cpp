@@ -6,7 +6,7 @@
 namespace campaign {
 namespace {
 
-void append_int(std::string& out, const std::optional<std::int64_t>& v) {
+void append_value(std::string& out, const std::optional<std::int64_t>& v) {
   if (!v) {
     out += "null";
     return;
@@ -16,12 +16,14 @@ void append_int(std::string& out, const std::optional<std::int64_t>& v) {
   out.append(buf, r.ptr);
 }
 
-void append_str(std::string& out, const std::optional<std::string_view>& v) {
+void append_value(std::string& out, std::string_view v) { append_json_string(out, v); }
+
+void append_value(std::string& out, const std::optional<std::string_view>& v) {
   if (v) append_json_string(out, *v);
   else out += "null";
 }
 
-void append_time(std::string& out, const std::optional<Timestamp>& t) {
+void append_value(std::string& out, const std::optional<Timestamp>& t) {
   if (!t) {
     out += "null";
     return;
@@ -29,6 +31,22 @@ void append_time(std::string& out, const std::optional<Timestamp>& t) {
   out += '"';
   append_rfc3339(out, *t);
   out += '"';
+}
+
+void append_value(std::string& out, const std::optional<RetryConfig>& rc) {
+  if (!rc) {
+    out += "null";
+    return;
+  }
+  char sep = '{';
+#define CAMPAIGN_ENCODE_RETRY_(member, kind, name, ...) \
+  out += sep;                                           \
+  out += std::string_view("\"" name "\":");           \
+  append_value(out, rc->member);                        \
+  sep = ',';
+  CAMPAIGN_RETRY_FIELDS(CAMPAIGN_ENCODE_RETRY_)
+#undef CAMPAIGN_ENCODE_RETRY_
+  out += '}';
 }
 
 }  // namespace
@@ -61,40 +79,15 @@ void append_json_string(std::string& out, std::string_view s) {
 }
 
 void append_json(std::string& out, const Campaign& r) {
-  out += "{\"id\":";
-  append_json_string(out, r.id());
-  out += ",\"org_id\":";
-  append_str(out, r.org_id());
-  out += ",\"name\":";
-  append_str(out, r.name());
-  out += ",\"agent_id\":";
-  append_str(out, r.agent_id());
-  out += ",\"from_phone_number\":";
-  append_str(out, r.from_phone_number());
-  out += ",\"status\":";
-  append_str(out, r.status_text());
-  out += ",\"max_concurrent_calls\":";
-  append_int(out, r.max_concurrent_calls());
-  out += ",\"scheduled_at\":";
-  append_time(out, r.scheduled_at());
-  out += ",\"retry_config\":";
-  if (auto rc = r.retry_config()) {
-    out += "{\"max_retries\":";
-    append_int(out, rc->max_retries);
-    out += ",\"retry_interval_minutes\":";
-    append_int(out, rc->retry_interval_minutes);
-    out += '}';
-  } else {
-    out += "null";
-  }
-  out += ",\"total_leads\":";
-  append_int(out, r.total_leads());
-  out += ",\"completed_calls\":";
-  append_int(out, r.completed_calls());
-  out += ",\"pending_calls\":";
-  append_int(out, r.pending_calls());
-  out += ",\"created_at\":";
-  append_time(out, r.created_at());
+  // CAMPAIGN_RECORD_FIELDS order, each under its first name.
+  char sep = '{';
+#define CAMPAIGN_ENCODE_FIELD_(member, kind, name, ...) \
+  out += sep;                                           \
+  out += std::string_view("\"" name "\":");           \
+  append_value(out, r.member());                        \
+  sep = ',';
+  CAMPAIGN_RECORD_FIELDS(CAMPAIGN_ENCODE_FIELD_)
+#undef CAMPAIGN_ENCODE_FIELD_
   out += '}';
 }
 

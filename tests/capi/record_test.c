@@ -378,11 +378,27 @@ static void test_parse_errors(void) {
   CHECK_EQ(len, 0);
 }
 
+/* The live API's organization_id fills ORG_ID (docs/api.md, "Dialect"). */
+static void test_live_dialect(void) {
+  const char *ptr = NULL;
+  size_t len = 0;
+  campaign_record *rec = parse_ok("{\"id\":\"cmp_l\",\"organization_id\":\"org_live\"}");
+  CHECK_EQ(campaign_record_get_str(rec, CAMPAIGN_FIELD_ORG_ID, &ptr, &len), CAMPAIGN_OK);
+  CHECK(len == 8 && memcmp(ptr, "org_live", 8) == 0);
+  CHECK_EQ(campaign_record_has(rec, CAMPAIGN_FIELD_ORG_ID), 1);
+  campaign_record_free(rec);
+  rec = parse_ok("{\"id\":\"cmp_l\",\"org_id\":\"o\",\"organization_id\":\"o\"}");
+  campaign_record_free(rec);
+  CHECK_EQ(parse_code("{\"id\":\"cmp_l\",\"org_id\":\"o\",\"organization_id\":\"p\"}"),
+           CAMPAIGN_E_INVALID_RESPONSE);
+}
+
 int main(void) {
   RUN(test_sample_getters);
   RUN(test_fields);
   RUN(test_absent_and_unknown);
   RUN(test_raw_and_json);
   RUN(test_parse_errors);
+  RUN(test_live_dialect);
   return 0;
 }

@@ -277,6 +277,46 @@ BOOST_AUTO_TEST_CASE(duplicate_known_field_is_an_error) {
   bad(render(fields), "status: duplicate field");
 }
 
+// The live API's spelling of org_id (docs/api.md, "Dialect of the live API").
+std::vector<std::pair<std::string, std::string>> with_org_spellings(
+    std::vector<std::pair<std::string, std::string>> extra) {
+  auto fields = sample_fields();
+  std::erase_if(fields, [](const auto& f) { return f.first == "org_id"; });
+  for (auto& f : extra) fields.push_back(std::move(f));
+  return fields;
+}
+BOOST_AUTO_TEST_CASE(organization_id_fills_org_id) {
+  Campaign c = ok(render(with_org_spellings({{"organization_id", R"("org_live")"}})));
+  BOOST_TEST(*c.org_id() == "org_live");
+  BOOST_TEST(to_json(c).find(R"("org_id":"org_live")") != std::string::npos);
+  BOOST_TEST(to_json(c).find("organization_id") == std::string::npos);
+}
+BOOST_AUTO_TEST_CASE(org_id_under_both_names_with_one_value_is_fine) {
+  for (auto order : {0, 1}) {
+    std::vector<std::pair<std::string, std::string>> both = {{"org_id", R"("org_a")"},
+                                                             {"organization_id", R"("org_\u0061")"}};
+    if (order) std::swap(both[0], both[1]);
+    BOOST_TEST(*ok(render(with_org_spellings(both))).org_id() == "org_a");
+  }
+  Campaign nulls = ok(render(with_org_spellings({{"org_id", "null"}, {"organization_id", "null"}})));
+  BOOST_TEST(!nulls.org_id());
+}
+BOOST_AUTO_TEST_CASE(org_id_under_both_names_with_two_values_is_an_error) {
+  bad(render(with_org_spellings({{"org_id", R"("org_a")"}, {"organization_id", R"("org_b")"}})),
+      "org_id: organization_id differs from org_id");
+  bad(render(with_org_spellings({{"organization_id", R"("org_b")"}, {"org_id", R"("org_a")"}})),
+      "org_id: organization_id differs from org_id");
+  bad(render(with_org_spellings({{"org_id", "null"}, {"organization_id", R"("org_b")"}})),
+      "org_id: organization_id differs from org_id");
+}
+BOOST_AUTO_TEST_CASE(organization_id_keeps_the_field_rules) {
+  bad(render(with_org_spellings({{"organization_id", "7"}})), "organization_id: expected string");
+  bad(render(with_org_spellings({{"organization_id", R"("a")"}, {"organization_id", R"("a")"}})),
+      "organization_id: duplicate field");
+  Campaign c = ok(render(with_org_spellings({{"organization\\u005fid", R"("org_e")"}})));
+  BOOST_TEST(*c.org_id() == "org_e");
+}
+
 BOOST_AUTO_TEST_CASE(escaped_key_names_match) {
   auto fields = sample_fields();
   fields[5].first = "st\\u0061tus";
