@@ -153,6 +153,13 @@ ERROR = {
     "truncated.json": '{"error":{"message":"cut',
     "trailing.json": '{"message":"m"} x',
     "deep.json": '{"x":' + nest(40) + ',"message":"m"}',
+    "live_envelope.json": '{"statusCode":404,"message":"Campaign not found","error":"Not Found"}',
+    "live_envelope_array.json": '{"statusCode":400,"message":["limit too big",7,["x"],"page bad"],"error":"Bad Request"}',
+    "live_envelope_no_message.json": '{"error":"Forbidden","statusCode":403}',
+    "live_status_not_integer.json": '{"statusCode":4e2,"message":"m","error":"e"}',
+    "live_message_array_deep.json": '{"message":[' + nest(40) + ',"m"]}',
+    "live_message_array_depth_64.json": '{"message":[' + nest(62) + ',"m"]}',
+    "live_message_array_depth_65.json": '{"message":[' + nest(63) + ',"m"]}',
     "invalid_utf8_elsewhere.json": None,
 }
 ERROR_BYTES = {

@@ -554,10 +554,12 @@ class ErrorHandler {
   enum Slot { error_object, error_string, message_string, detail_string, slots, none = slots };
   std::optional<std::string> found[slots];
   bool duplicate = false;
+  bool envelope = false;  // an integer statusCode (docs/api.md, "Dialect")
 
   bool on_document_begin(json::error_code&) { return true; }
   bool on_document_end(json::error_code&) { return true; }
   bool on_object_begin(json::error_code& ec) {
+    status_value(false);
     if (!enter(ec)) return false;
     if (depth_ == 2 && key_is_error_) in_error_object_ = true;
     return true;
@@ -568,11 +570,21 @@ class ErrorHandler {
     return true;
   }
   bool on_array_begin(json::error_code& ec) {
+    status_value(false);
     if (!enter(ec)) return false;
     if (depth_ == 1) return fail(ec);
+    if (depth_ == 2 && slot_ == message_string) {
+      in_message_array_ = true;
+      joined_.clear();
+      joined_any_ = false;
+    }
     return true;
   }
   bool on_array_end(std::size_t, json::error_code&) {
+    if (depth_ == 2 && in_message_array_) {
+      in_message_array_ = false;
+      if (joined_any_) found[message_string] = joined_;
+    }
     leave();
     return true;
   }
@@ -584,6 +596,8 @@ class ErrorHandler {
     key_.append(s.data(), s.size());
     slot_ = none;
     if (depth_ == 1) {
+      key_is_status_ = key_ == "statusCode";
+      if (key_is_status_ && !seen_.insert(key_).second) duplicate = true;
       key_is_error_ = key_ == "error";
       slot_ = key_ == "error" ? error_string : key_ == "message" ? message_string
             : key_ == "detail" ? detail_string : none;
@@ -601,18 +615,27 @@ class ErrorHandler {
   }
   bool on_string(json::string_view s, std::size_t, json::error_code& ec) {
     if (depth_ == 0) return fail(ec);
+    status_value(false);
     text_.append(s.data(), s.size());
-    if (slot_ != none && ((depth_ == 1) || (depth_ == 2 && in_error_object_)))
+    if (depth_ == 2 && in_message_array_) {
+      if (joined_any_) joined_ += "; ";
+      joined_ += text_;
+      joined_any_ = true;
+    } else if (slot_ != none && ((depth_ == 1) || (depth_ == 2 && in_error_object_))) {
       found[slot_] = std::move(text_);
+    }
     text_.clear();
     return true;
   }
-  bool on_number_part(json::string_view, json::error_code&) { return true; }
-  bool on_int64(std::int64_t, json::string_view, json::error_code& ec) { return scalar(ec); }
-  bool on_uint64(std::uint64_t, json::string_view, json::error_code& ec) { return scalar(ec); }
-  bool on_double(double, json::string_view, json::error_code& ec) { return scalar(ec); }
-  bool on_bool(bool, json::error_code& ec) { return scalar(ec); }
-  bool on_null(json::error_code& ec) { return scalar(ec); }
+  bool on_number_part(json::string_view s, json::error_code&) {
+    number_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_int64(std::int64_t, json::string_view s, json::error_code& ec) { return number(s, ec); }
+  bool on_uint64(std::uint64_t, json::string_view s, json::error_code& ec) { return number(s, ec); }
+  bool on_double(double, json::string_view s, json::error_code& ec) { return number(s, ec); }
+  bool on_bool(bool, json::error_code& ec) { return status_value(false), scalar(ec); }
+  bool on_null(json::error_code& ec) { return status_value(false), scalar(ec); }
   bool on_comment_part(json::string_view, json::error_code&) { return true; }
   bool on_comment(json::string_view, json::error_code&) { return true; }
 
@@ -620,10 +643,11 @@ class ErrorHandler {
   int depth_ = 0;
   int slot_ = none;
   bool key_is_error_ = false, in_error_object_ = false;
+  bool key_is_status_ = false, in_message_array_ = false, joined_any_ = false;
   int seen_inner_ = 0;
-  std::string key_, text_;
+  std::string key_, text_, number_, joined_;
   struct Keys {
-    std::string keys[3];
+    std::string keys[4];
     int n = 0;
     std::pair<int, bool> insert(const std::string& k) {
       for (int i = 0; i < n; ++i)
@@ -638,11 +662,24 @@ class ErrorHandler {
     return false;
   }
   bool scalar(json::error_code& ec) { return depth_ == 0 ? fail(ec) : true; }
+  // The value of a depth-1 statusCode decides the envelope (the last one wins).
+  void status_value(bool is_integer) {
+    if (depth_ == 1 && key_is_status_) envelope = is_integer;
+  }
+  bool number(json::string_view last, json::error_code& ec) {
+    number_.append(last.data(), last.size());
+    int64_t n;
+    std::string why;
+    status_value(integer_of(number_, n, why));
+    number_.clear();
+    return scalar(ec);
+  }
   bool enter(json::error_code& ec) { return ++depth_ > reference_max_depth ? fail(ec) : true; }
   void leave() {
     --depth_;
     if (depth_ == 1) {
       key_is_error_ = false;
+      key_is_status_ = false;
       slot_ = none;
     }
   }
@@ -663,6 +700,10 @@ ReferenceErrorMessage reference_error_message(std::string_view input) {
   r.json_ok = true;
   auto& h = p.handler();
   r.comparable = !h.duplicate;
+  if (h.envelope && h.found[ErrorHandler::message_string]) {
+    r.message = h.found[ErrorHandler::message_string];
+    return r;
+  }
   for (auto& m : h.found)
     if (m) {
       r.message = m;

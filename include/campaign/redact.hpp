@@ -23,7 +23,8 @@ inline constexpr std::size_t redact_word_only_below = 8;
 // `text` with every occurrence of `key` replaced by redacted_mark, where an
 // occurrence may spell any of its bytes raw, JSON-escaped (\u00XX in either
 // case, and \/ \" \\) or percent-encoded (%XX). For a `key_id:secret` key the
-// secret half on its own is masked too. An empty key masks nothing.
+// secret half on its own is masked too (as a whole word only when shorter
+// than redact_word_only_below). An empty key masks nothing.
 std::string redact(std::string_view text, std::string_view key);
 
 // Whether redact(text, key) would change anything.

@@ -1,4 +1,5 @@
-// The message of an API error body (docs/api.md "Errors": four shapes, first match wins).
+// The message of an API error body (docs/api.md "Errors": four shapes, first
+// match wins; and the live API's {"statusCode", "message", "error"} envelope).
 #include <campaign/decode.hpp>
 
 #include "json_walk.hpp"
@@ -12,14 +13,16 @@ namespace od = simdjson::ondemand;
 // Shapes in priority order.
 enum Shape { error_object = 0, error_string, message_string, detail_string, shapes };
 
-bool take_string(od::value& v, std::optional<std::string>& out, detail::WalkResult& err) {
+// `depth`: v's nesting level (the body object is level 1).
+bool take_string(od::value& v, std::optional<std::string>& out, detail::WalkResult& err,
+                 int depth = 2) {
   od::json_type t;
   if (auto e = v.type().get(t)) {
     err = detail::WalkResult::from(e);
     return false;
   }
   if (t != od::json_type::string) {
-    err = detail::skip_value(v, 2);
+    err = detail::skip_value(v, depth);
     return false;
   }
   std::string_view s;
@@ -28,6 +31,49 @@ bool take_string(od::value& v, std::optional<std::string>& out, detail::WalkResu
   if (err) return false;
   out.emplace(s);
   return true;
+}
+
+// A message given as an array of strings (validation errors of the live
+// API): the strings joined with "; "; other elements are skipped.
+bool take_strings(od::value& v, std::optional<std::string>& out, detail::WalkResult& err) {
+  od::array arr;
+  if (auto e = v.get_array().get(arr)) {
+    err = detail::WalkResult::from(e);
+    return false;
+  }
+  std::string joined;
+  bool any = false;
+  for (auto item : arr) {
+    od::value element;
+    if (auto e = std::move(item).get(element)) {
+      err = detail::WalkResult::from(e);
+      return false;
+    }
+    std::optional<std::string> one;
+    if (take_string(element, one, err, 3)) {
+      if (any) joined += "; ";
+      joined += *one;
+      any = true;
+    }
+    if (err) return false;
+  }
+  if (any) out = std::move(joined);
+  return true;
+}
+
+// An integer statusCode marks the live API's envelope.
+bool is_integer(od::value& v, detail::WalkResult& err) {
+  od::json_type t;
+  if (auto e = v.type().get(t)) {
+    err = detail::WalkResult::from(e);
+    return false;
+  }
+  std::int64_t n;
+  if (t == od::json_type::number &&
+      detail::parse_int_token(detail::scalar_token(v), n) == detail::IntToken::ok)
+    return true;
+  err = detail::skip_value(v, 2);
+  return false;
 }
 
 }  // namespace
@@ -42,6 +88,7 @@ std::optional<std::string> parse_error_message(std::string_view body) try {
   if (doc.get_object().get(obj)) return std::nullopt;
 
   std::optional<std::string> found[shapes];
+  bool envelope = false;  // {"statusCode": 404, "message": ..., "error": "Not Found"}
   detail::WalkResult err;
   for (auto f : obj) {
     od::field field;
@@ -67,7 +114,12 @@ std::optional<std::string> parse_error_message(std::string_view body) try {
         take_string(v, found[error_string], err);
       }
     } else if (key == "message") {
-      take_string(v, found[message_string], err);
+      od::json_type t;
+      if (v.type().get(t)) return std::nullopt;
+      if (t == od::json_type::array) take_strings(v, found[message_string], err);
+      else take_string(v, found[message_string], err);
+    } else if (key == "statusCode") {
+      envelope = is_integer(v, err);
     } else if (key == "detail") {
       take_string(v, found[detail_string], err);
     } else {
@@ -76,6 +128,8 @@ std::optional<std::string> parse_error_message(std::string_view body) try {
     if (err) return std::nullopt;
   }
   if (!detail::at_end(doc)) return std::nullopt;
+  // In the envelope `error` is only the reason phrase: the message comes first.
+  if (envelope && found[message_string]) return std::move(found[message_string]);
   for (auto& m : found)
     if (m) return std::move(m);
   return std::nullopt;

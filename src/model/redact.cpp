@@ -91,10 +91,8 @@ struct Forms {
 
 Forms forms_of(std::string_view key) noexcept {
   Forms f{key, {}};
-  if (auto colon = key.find(':'); colon != std::string_view::npos) {
-    std::string_view half = key.substr(colon + 1);
-    if (half.size() >= redact_word_only_below) f.secret = half;
-  }
+  // A short secret half is still masked, as a whole word (hit_at).
+  if (auto colon = key.find(':'); colon != std::string_view::npos) f.secret = key.substr(colon + 1);
   return f;
 }
 

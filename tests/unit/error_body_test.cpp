@@ -44,4 +44,27 @@ BOOST_AUTO_TEST_CASE(not_json_or_no_shape) {
   BOOST_TEST(!parse_error_message(R"({"x": "a": "b", "message": "m"})"));
 }
 
+// The live API's envelope (docs/api.md, "Dialect"): `error` is the reason phrase.
+BOOST_AUTO_TEST_CASE(live_envelope_takes_message_over_reason_phrase) {
+  BOOST_TEST(*parse_error_message(R"({"statusCode": 404, "message": "Campaign not found", "error": "Not Found"})") ==
+             "Campaign not found");
+  BOOST_TEST(*parse_error_message(R"({"error": "Not Found", "message": "Campaign not found", "statusCode": 404})") ==
+             "Campaign not found");
+  // Without a message the reason phrase is all there is.
+  BOOST_TEST(*parse_error_message(R"({"statusCode": 403, "error": "Forbidden"})") == "Forbidden");
+  // Not an integer statusCode: the shapes' order holds (`error` first).
+  BOOST_TEST(*parse_error_message(R"({"statusCode": "404", "message": "m", "error": "e"})") == "e");
+  BOOST_TEST(*parse_error_message(R"({"statusCode": 404.5, "message": "m", "error": "e"})") == "e");
+}
+BOOST_AUTO_TEST_CASE(array_messages_are_joined) {
+  BOOST_TEST(*parse_error_message(
+                 R"({"statusCode": 400, "message": ["limit must not be greater than 100", "page must be a positive number"], "error": "Bad Request"})") ==
+             "limit must not be greater than 100; page must be a positive number");
+  BOOST_TEST(*parse_error_message(R"({"statusCode": 400, "message": ["a", 7, {"x": "y"}, "b"]})") == "a; b");
+  BOOST_TEST(*parse_error_message(R"({"statusCode": 400, "message": [], "error": "Bad Request"})") ==
+             "Bad Request");
+  BOOST_TEST(*parse_error_message(R"({"message": ["only"]})") == "only");
+  BOOST_TEST(!parse_error_message(R"({"statusCode": 400, "message": ["a", ]})"));  // not JSON
+}
+
 BOOST_AUTO_TEST_SUITE_END()

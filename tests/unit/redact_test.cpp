@@ -37,6 +37,10 @@ BOOST_AUTO_TEST_CASE(secret_half_of_a_key_pair_is_masked_alone) {
   BOOST_TEST(redact("echo " + pair, pair) == "echo ***");
   BOOST_TEST(redact("echo s3cr3tValue.", pair) == "echo ***.");
   BOOST_TEST(redact("id key_123 only", pair) == "id key_123 only");  // the ID is not secret
+  // A short secret half is masked too, as a whole word.
+  BOOST_TEST(redact("bad secret s3c for key_1", "key_1:s3c") == "bad secret *** for key_1");
+  BOOST_TEST(redact("unasked", "key_1:ask") == "unasked");
+  BOOST_TEST(redact("key_1:", "key_1:") == "***");  // no secret half: only the whole key
 }
 
 BOOST_AUTO_TEST_CASE(short_keys_are_masked_as_whole_words_only) {
