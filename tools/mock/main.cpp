@@ -28,6 +28,12 @@ constexpr const char* examples = R"(Examples:
   campaign-mock --generate 10 --advance 25
       every GET moves 25 pending calls to completed (for `campaign watch`)
   campaign-mock --generate 1000 --threads 4 --tls-cert cert.pem --tls-key key.pem
+  campaign-mock --generate 57 --envelope items --rate-limit 100/60
+      GET /v1/campaigns?page=2&limit=20 and /v1/call-logs/campaign/cmp_000049 as
+      {"items":[...],"total":57,"page":2,"limit":20}; 100 requests per key per minute
+  campaign-mock --generate 57 --dialect live --list-fault insert-head:2 --list-fault fail-once:2
+      the live API's names and error envelope; 2 new campaigns at the head after
+      every page; page 2 answers 503 once
 
 The first stdout line is "listening on http://HOST:PORT" (or https); the API
 is under that origin plus --prefix (default /v1).)";
@@ -65,7 +71,8 @@ int main(int argc, char** argv) {
   std::size_t generate = 0;
   std::vector<std::string> faults, scripts;
   long long latency_ms = 0, idle_ms = 60000, write_ms = 30000, slow_ms = 50;
-  std::string retry_after, retry_after_ms, should_retry;
+  std::string retry_after, retry_after_ms, should_retry, rate_limit, dialect = "reference", envelope = "data";
+  std::vector<std::string> list_faults;
 
   CLI::App app{
       "campaign-mock: a local stand-in for the Campaigns API (GET {prefix}/campaigns/{id}),\n"
@@ -114,6 +121,24 @@ int main(int argc, char** argv) {
                  "close a connection whose client takes no response bytes for this long; 0: never")
       ->default_val(30000)
       ->check(CLI::NonNegativeNumber);
+  app.add_option("--dialect", dialect,
+                 "reference: docs/api.md's names and {\"error\":{...}} bodies; live: organization_id,\n"
+                 "duration_sec and {\"statusCode\",\"message\",\"error\"} bodies (400 for a bad id)")
+      ->check(CLI::IsMember({"reference", "live"}))
+      ->default_val("reference");
+  app.add_option("--envelope", envelope,
+                 "list pages: data {\"data\":[...],\"meta\":{...}}, items {\"items\":[...],\"total\",...}\n"
+                 "or array [...]")
+      ->check(CLI::IsMember({"data", "items", "array"}))
+      ->default_val("data");
+  app.add_option("--rate-limit", rate_limit,
+                 "N/SECONDS: N requests per key per window (fixed, from the key's first request);\n"
+                 "X-RateLimit-* on every response, 429 with Retry-After past it");
+  app.add_option("--list-fault", list_faults,
+                 "KIND (repeatable, combined): insert-head:K (K new campaigns at the head after each\n"
+                 "page), repeat-last (pages past the last repeat it, meta claims more),\n"
+                 "lying-total-pages:N (meta.totalPages is N), fail-once:P (page P: 503 once per list)")
+      ->allow_extra_args(false);
   app.add_option("--request-log", o.request_log_file,
                  "append every request to FILE as a JSON line (connection, request, method, target,\n"
                  "server_name, headers), flushed at once: for tests in other processes");
@@ -133,6 +158,13 @@ int main(int argc, char** argv) {
     if (!retry_after_ms.empty()) defaults.retry_after_ms = retry_after_ms;
     if (!should_retry.empty()) defaults.should_retry = should_retry;
     defaults.slow_delay = std::chrono::milliseconds(slow_ms);
+    using campaign::mock::Envelope;
+    o.dialect = dialect == "live" ? campaign::mock::Dialect::live : campaign::mock::Dialect::reference;
+    o.envelope = envelope == "items"   ? Envelope::items
+                 : envelope == "array" ? Envelope::array
+                                       : Envelope::data;
+    if (!rate_limit.empty()) o.rate_limit = campaign::mock::parse_rate_limit(rate_limit);
+    for (const auto& spec : list_faults) campaign::mock::parse_list_fault(spec, o.list_faults);
     double total_rate = 0;
     for (const auto& spec : faults) {
       o.random_faults.push_back(campaign::mock::parse_fault_spec(spec, defaults));

@@ -1,6 +1,8 @@
 #include "campaign_mock/fault_spec.hpp"
 
 #include <charconv>
+#include <cstdint>
+#include <optional>
 #include <cstdlib>
 #include <string>
 #include <stdexcept>
@@ -24,7 +26,55 @@ constexpr Named kinds[] = {
     {"redirect", Fault::Kind::redirect},
 };
 
+// A whole decimal number, or nullopt.
+std::optional<std::uint64_t> whole(std::string_view s) {
+  std::uint64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
 }  // namespace
+
+void parse_list_fault(std::string_view spec, ListFaults& into) {
+  auto bad = [&](const std::string& why) {
+    return std::invalid_argument("--list-fault " + std::string(spec) + ": " + why);
+  };
+  std::string_view kind = spec, arg;
+  bool has_arg = false;
+  if (auto colon = spec.find(':'); colon != std::string_view::npos) {
+    kind = spec.substr(0, colon);
+    arg = spec.substr(colon + 1);
+    has_arg = true;
+  }
+  auto number = [&](std::uint64_t min) {
+    auto v = has_arg ? whole(arg) : std::nullopt;
+    if (!v || *v < min) throw bad("expected " + std::string(kind) + ":N with N >= " + std::to_string(min));
+    return *v;
+  };
+  if (kind == "insert-head") {
+    into.insert_head = static_cast<std::size_t>(number(1));
+  } else if (kind == "repeat-last") {
+    if (has_arg) throw bad("repeat-last takes no argument");
+    into.repeat_last = true;
+  } else if (kind == "lying-total-pages") {
+    into.lying_total_pages = number(0);
+  } else if (kind == "fail-once") {
+    into.fail_once_page = number(1);
+  } else {
+    throw bad("unknown kind (insert-head:K, repeat-last, lying-total-pages:N, fail-once:PAGE)");
+  }
+}
+
+RateLimit parse_rate_limit(std::string_view spec) {
+  auto slash = spec.find('/');
+  auto n = whole(spec.substr(0, slash));
+  auto secs = slash == std::string_view::npos ? std::nullopt : whole(spec.substr(slash + 1));
+  if (!n || !secs || *n < 1 || *secs < 1 || *secs > 86400 * 366)
+    throw std::invalid_argument("--rate-limit " + std::string(spec) +
+                                ": expected N/SECONDS, both at least 1");
+  return {*n, std::chrono::seconds(*secs)};
+}
 
 std::pair<Fault, double> parse_fault_spec(std::string_view spec, const FaultDefaults& d) {
   auto bad = [&](const std::string& why) {

@@ -10,11 +10,13 @@
 #include <vector>
 
 #include "campaign_mock/server.hpp"
+#include "clock_text.hpp"
 #include "json_text.hpp"
 
 namespace campaign::mock {
 namespace {
 
+using detail::append_civil;
 using detail::append_int;
 
 constexpr std::array<const char*, 6> statuses = {"draft",  "active",    "running",
@@ -37,21 +39,6 @@ struct Offset {
 constexpr std::array<Offset, 6> offsets = {
     {{"Z", 0}, {"+05:30", 330}, {"-08:00", -480}, {"+00:00", 0}, {"+09:00", 540}, {"-03:30", -210}}};
 
-// "YYYY-MM-DDTHH:MM:SS" of a Unix time.
-void append_civil(std::string& out, std::int64_t unix_seconds) {
-  using namespace std::chrono;
-  sys_seconds tp{seconds{unix_seconds}};
-  auto day = floor<days>(tp);
-  year_month_day ymd{day};
-  hh_mm_ss hms{tp - day};
-  char buf[32];
-  int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
-                        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                        static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                        static_cast<int>(hms.seconds().count()));
-  out.append(buf, static_cast<std::size_t>(n));
-}
-
 void quoted(std::string& out, std::string_view s) {
   out += '"';
   out += s;
@@ -60,7 +47,7 @@ void quoted(std::string& out, std::string_view s) {
 
 }  // namespace
 
-std::string generated_record(std::size_t index) {
+std::string generated_record(std::size_t index, Dialect dialect) {
   const std::uint64_t i = index;
   const std::uint64_t h = detail::mix64(i);
   const bool sparse = i % 17 == 16;          // nulls and absent fields
@@ -81,10 +68,11 @@ std::string generated_record(std::size_t index) {
   char id[32];
   std::snprintf(id, sizeof id, "cmp_%06zu", index);
   quoted(slot("id"), id);
+  const char* org_key = dialect == Dialect::live ? "organization_id" : "org_id";
   if (sparse)
-    add("org_id", "null");
+    add(org_key, "null");
   else
-    quoted(slot("org_id"), orgs[(h >> 4) % orgs.size()]);
+    quoted(slot(org_key), orgs[(h >> 4) % orgs.size()]);
   {
     std::string& name = slot("name");
     name += '"';

@@ -4,6 +4,7 @@
 
 #include <boost/beast/http/status.hpp>
 
+#include "clock_text.hpp"
 #include "json_text.hpp"
 
 namespace campaign::mock::detail {
@@ -20,12 +21,48 @@ void error_body(std::string& out, std::string_view type, std::string_view prefix
   out += "\"}}";
 }
 
-void injected_error_body(std::string& out, int status) {
+void error_body(std::string& out, Dialect dialect, int status, std::string_view type, std::string_view prefix,
+                std::string_view quoted, std::string_view suffix) {
+  if (dialect == Dialect::reference) return error_body(out, type, prefix, quoted, suffix);
+  out.clear();
+  out += R"({"statusCode":)";
+  append_int(out, status);
+  out += R"(,"message":")";
+  append_json_escaped(out, prefix);
+  append_json_escaped(out, quoted);
+  append_json_escaped(out, suffix);
+  out += R"(","error":")";
+  out += reason_phrase(status);
+  out += "\"}";
+}
+
+void validation_body(std::string& out, Dialect dialect, int status,
+                     const std::vector<std::string>& messages) {
+  if (dialect == Dialect::reference) {
+    std::string joined;
+    for (const auto& m : messages) joined += (joined.empty() ? "" : "; ") + m;
+    return error_body(out, "bad_request", joined);
+  }
+  out.clear();
+  out += R"({"statusCode":)";
+  append_int(out, status);
+  out += R"(,"message":[)";
+  for (std::size_t k = 0; k < messages.size(); ++k) {
+    out += k ? ",\"" : "\"";
+    append_json_escaped(out, messages[k]);
+    out += '"';
+  }
+  out += R"(],"error":")";
+  out += reason_phrase(status);
+  out += "\"}";
+}
+
+void injected_error_body(std::string& out, Dialect dialect, int status) {
   std::string_view type = status == 429 ? "rate_limited" : status >= 500 ? "server_error" : "http_error";
   std::string prefix = "injected fault: ";
   append_int(prefix, status);
   prefix += ' ';
-  error_body(out, type, prefix, reason_phrase(status));
+  error_body(out, dialect, status, type, prefix, reason_phrase(status));
 }
 
 std::string_view reason_phrase(int status) {
@@ -37,13 +74,15 @@ std::string_view reason_phrase(int status) {
   return {r.data(), r.size()};
 }
 
-void HeadBuilder::start(int status) {
+void HeadBuilder::start(int status, std::chrono::system_clock::time_point now) {
   out_.clear();
   out_ += "HTTP/1.1 ";
   append_int(out_, status);
   out_ += ' ';
   out_ += reason_phrase(status);
-  out_ += "\r\nContent-Type: application/json\r\n";
+  out_ += "\r\nContent-Type: application/json\r\nDate: ";
+  append_http_date(out_, now);
+  out_ += "\r\n";
 }
 
 void HeadBuilder::field(std::string_view name, std::string_view value) {

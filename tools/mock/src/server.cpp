@@ -40,6 +40,15 @@ std::optional<Fault> FaultScripts::pop(std::string_view id) {
 
 const Fault* Shared::pick_fault(std::string_view id, std::uint64_t n, std::optional<Fault>& scripted) {
   if ((scripted = scripts.pop(id))) return &*scripted;
+  return pick_random(n);
+}
+
+bool Shared::fail_once(std::string_view path) {
+  std::lock_guard lock(fail_once_mutex);
+  return failed_paths.emplace(path).second;
+}
+
+const Fault* Shared::pick_random(std::uint64_t n) const {
   if (options.random_faults.empty()) return nullptr;
   // Depends only on the seed and the request number: the same traffic gets
   // the same faults on every run, whichever thread serves it.

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -17,6 +18,7 @@
 #include <boost/asio/ssl/context.hpp>
 
 #include "campaign_mock/server.hpp"
+#include "rate_limiter.hpp"
 #include "record_store.hpp"
 #include "request_log.hpp"
 
@@ -35,8 +37,9 @@ class FaultScripts {
 };
 
 struct Shared {
-  explicit Shared(Options o) : options(std::move(o)), store(options.advance) {
+  explicit Shared(Options o) : options(std::move(o)), store(options.advance, options.dialect) {
     if (!options.request_log_file.empty()) file_log.emplace(options.request_log_file);
+    if (options.rate_limit.limit > 0) limiter.emplace(options.rate_limit);
   }
 
   const Options options;
@@ -44,10 +47,22 @@ struct Shared {
   FaultScripts scripts;
   std::optional<boost::asio::ssl::context> tls;
   std::optional<RequestFileLog> file_log;
+  std::optional<RateLimiter> limiter;
   std::atomic<std::uint64_t> requests{0}, connections{0}, active{0}, faults{0};
+
+  std::chrono::system_clock::time_point now() const {
+    return options.now ? options.now() : std::chrono::system_clock::now();
+  }
 
   // A scripted fault for `id`, else a random one for request number `n`, else null.
   const Fault* pick_fault(std::string_view id, std::uint64_t n, std::optional<Fault>& scripted);
+  // The random fault (if any) for request number `n`.
+  const Fault* pick_random(std::uint64_t n) const;
+  // ListFaults::fail_once_page: true the first time for this list path.
+  bool fail_once(std::string_view path);
+
+  std::mutex fail_once_mutex;
+  std::unordered_set<std::string> failed_paths;  // guarded by fail_once_mutex
 };
 
 // One io thread: its own event loop, snapshot of the records and request log.

@@ -17,7 +17,9 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 
+#include "dialect.hpp"
 #include "json_text.hpp"
+#include "listing.hpp"
 #include "responses.hpp"
 #include "server_state.hpp"
 
@@ -50,17 +52,26 @@ std::string_view filler_block() {
   return block;
 }
 
-// "{prefix}/campaigns/{id}" (query ignored) -> id.
-bool match_campaign(std::string_view target, std::string_view prefix, std::string_view& id) {
+enum class Route { none, campaign, campaign_list, call_logs };
+
+// The route of `target` (query ignored); `id` is the campaign of a campaign or call-logs route.
+Route match_route(std::string_view target, std::string_view prefix, std::string_view& id) {
   if (auto q = target.find('?'); q != npos) target = target.substr(0, q);
-  constexpr std::string_view segment = "/campaigns/";
-  if (!target.starts_with(prefix)) return false;
+  constexpr std::string_view campaigns = "/campaigns", calls = "/call-logs/campaign/";
+  if (!target.starts_with(prefix)) return Route::none;
   target.remove_prefix(prefix.size());
-  if (!target.starts_with(segment)) return false;
-  target.remove_prefix(segment.size());
-  if (target.empty() || target.find('/') != npos) return false;
+  if (target == campaigns) return Route::campaign_list;
+  Route route = Route::none;
+  if (target.starts_with(campaigns) && target.size() > campaigns.size() && target[campaigns.size()] == '/') {
+    target.remove_prefix(campaigns.size() + 1);
+    route = Route::campaign;
+  } else if (target.starts_with(calls)) {
+    target.remove_prefix(calls.size());
+    route = Route::call_logs;
+  }
+  if (target.empty() || target.find('/') != npos) return Route::none;
   id = target;
-  return true;
+  return route;
 }
 
 std::string_view trim(std::string_view s) {
@@ -73,17 +84,22 @@ bool contains(const std::vector<std::string>& keys, std::string_view key) {
   return std::find(keys.begin(), keys.end(), key) != keys.end();
 }
 
-// 0 when the request may read campaigns, else 401 or 403.
-int check_auth(const Options& o, const RequestHead& head) {
-  if (o.api_keys.empty() && o.forbidden_keys.empty()) return 0;
-  std::optional<std::string_view> key;
+// The Bearer key of the request, if it sent one.
+std::optional<std::string_view> bearer_key(const RequestHead& head) {
   std::string_view value = trim(head.authorization_value());
   constexpr std::string_view scheme = "bearer";
   if (value.size() > scheme.size() && iequals(value.substr(0, scheme.size()), scheme) &&
       (value[scheme.size()] == ' ' || value[scheme.size()] == '\t')) {
     std::string_view k = trim(value.substr(scheme.size()));
-    if (!k.empty()) key = k;
+    if (!k.empty()) return k;
   }
+  return std::nullopt;
+}
+
+// 0 when the request may read campaigns, else 401 or 403.
+int check_auth(const Options& o, const RequestHead& head) {
+  if (o.api_keys.empty() && o.forbidden_keys.empty()) return 0;
+  std::optional<std::string_view> key = bearer_key(head);
   if (key && contains(o.forbidden_keys, *key)) return 403;
   if (o.api_keys.empty() || (key && contains(o.api_keys, *key))) return 0;
   return 401;
@@ -152,7 +168,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                    : ec == http::error::body_limit || ec == http::error::buffer_overflow ? 413
                                                                                          : 400;
       begin(shared_.requests.fetch_add(1, std::memory_order_relaxed) + 1, false);
-      error_body(dynamic_, "bad_request", "malformed request: ", ec.message());
+      count_rate_limit();  // headers only: the answer stays the 4xx
+      error_body(dynamic_, options_.dialect, status, "bad_request", "malformed request: ", ec.message());
       answer(status, dynamic_);
       return send();
     }
@@ -183,20 +200,28 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     begin(n, parser_->keep_alive() && (max == 0 || served_ < max));
 
     auto delay = options_.latency;
-    std::string_view id;
-    if (!match_campaign(head_.target, options_.prefix, id)) {
-      error_body(dynamic_, "not_found", "no route for ", head_.target);
+    route_ = match_route(head_.target, options_.prefix, id_);
+    if (!count_rate_limit()) {
+      rate_limited();
+    } else if (route_ == Route::none) {
+      if (live())
+        error_body(dynamic_, options_.dialect, 404, "not_found", "Cannot ", head_.method, " " + head_.target);
+      else
+        error_body(dynamic_, "not_found", "no route for ", head_.target);
       answer(404, dynamic_);
     } else if (head_.verb != http::verb::get) {
-      error_body(dynamic_, "method_not_allowed", "method ", head_.method, " not allowed");
+      error_body(dynamic_, options_.dialect, 405, "method_not_allowed", "method ", head_.method,
+                 " not allowed");
       extra("Allow", "GET");
       answer(405, dynamic_);
-    } else if (const Fault* fault = shared_.pick_fault(id, n, scripted_)) {
+    } else if (const Fault* fault = route_ == Route::campaign ? shared_.pick_fault(id_, n, scripted_)
+                                                              : shared_.pick_random(n)) {
+      // Scripted faults name a campaign; the list routes get random ones only.
       shared_.faults.fetch_add(1, std::memory_order_relaxed);
-      apply_fault(*fault, id);
+      apply_fault(*fault);
       if (fault->kind != Fault::Kind::slow_body) delay += fault->delay;
     } else {
-      answer_campaign(id);
+      answer_normal();
     }
 
     if (delay.count() > 0) {
@@ -209,16 +234,88 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
   }
 
-  void answer_campaign(std::string_view id) {
-    if (int denied = check_auth(options_, head_)) {
-      if (denied == 401) extra("WWW-Authenticate", "Bearer");
-      return answer(denied, denied == 401 ? unauthorized_body : forbidden_body);
+  bool live() const { return options_.dialect == Dialect::live; }
+
+  // Options::rate_limit: counts this request and adds the X-RateLimit-*
+  // headers; false when the key is over its limit.
+  bool count_rate_limit() {
+    if (!shared_.limiter) return true;
+    auto d = shared_.limiter->take(bearer_key(head_).value_or(""), shared_.now());
+    number_.clear();
+    append_int(number_, d.limit);
+    extra("X-RateLimit-Limit", number_);
+    number_.clear();
+    append_int(number_, d.remaining);
+    extra("X-RateLimit-Remaining", number_);
+    number_.clear();
+    append_int(number_, d.reset);
+    extra("X-RateLimit-Reset", number_);
+    retry_after_ = d.retry_after;
+    return d.allowed;
+  }
+
+  void rate_limited() {
+    number_.clear();
+    append_int(number_, retry_after_);
+    extra("Retry-After", number_);
+    if (live()) {
+      error_body(dynamic_, options_.dialect, 429, "rate_limited", "ThrottlerException: Too Many Requests");
+    } else {
+      std::string limit;
+      append_int(limit, options_.rate_limit.limit);
+      limit += " requests per ";
+      append_int(limit, options_.rate_limit.window.count());
+      error_body(dynamic_, "rate_limited", "rate limit exceeded: ", limit, " s");
     }
-    const Record* rec = shared_.store.find(id, worker_.view);
-    if (!rec) {
+    answer(429, dynamic_);
+  }
+
+  void answer_normal() {
+    switch (route_) {
+      case Route::campaign:
+        return answer_campaign(id_);
+      case Route::campaign_list:
+        return answer_campaign_list();
+      case Route::call_logs:
+        return answer_call_logs(id_);
+      case Route::none:
+        return;
+    }
+  }
+
+  // Answers 401 or 403 and returns false unless the key may read campaigns.
+  bool authorized() {
+    int denied = check_auth(options_, head_);
+    if (!denied) return true;
+    if (denied == 401) extra("WWW-Authenticate", "Bearer");
+    if (denied == 401)
+      answer(401, live() ? live_unauthorized_body : unauthorized_body);
+    else
+      answer(403, live() ? live_forbidden_body : forbidden_body);
+    return false;
+  }
+
+  // The live dialect validates IDs (400); the reference one just finds none (404).
+  bool valid_id(std::string_view id) {
+    if (!live() || is_valid_id(id)) return true;
+    validation_body(dynamic_, options_.dialect, 400,
+                    {"id must match /^[A-Za-z0-9_-]{1,128}$/ regular expression"});
+    answer(400, dynamic_);
+    return false;
+  }
+
+  void campaign_not_found(std::string_view id) {
+    if (live())
+      error_body(dynamic_, options_.dialect, 404, "not_found", "Campaign not found");
+    else
       error_body(dynamic_, "not_found", "campaign ", id, " not found");
-      return answer(404, dynamic_);
-    }
+    answer(404, dynamic_);
+  }
+
+  void answer_campaign(std::string_view id) {
+    if (!authorized() || !valid_id(id)) return;
+    const Record* rec = shared_.store.find(id, worker_.view);
+    if (!rec) return campaign_not_found(id);
     if (rec->live) {
       rec->render_live(dynamic_, shared_.store.advance());
       return answer(200, dynamic_);
@@ -226,18 +323,92 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     answer(200, rec->body);
   }
 
-  void apply_fault(const Fault& f, std::string_view id) {
+  // Page and limit, else a 400 answer.
+  std::optional<PageQuery> page_query(std::uint64_t max_limit) {
+    std::vector<std::string> errors;
+    PageQuery q = parse_page_query(head_.target, max_limit, errors);
+    if (errors.empty()) return q;
+    validation_body(dynamic_, options_.dialect, 400, errors);
+    answer(400, dynamic_);
+    return std::nullopt;
+  }
+
+  // ListFaults::fail_once_page: answers 503 the first time this list path asks for it.
+  bool list_fails(std::uint64_t page) {
+    const auto& lf = options_.list_faults;
+    if (!lf.fail_once_page || page != *lf.fail_once_page) return false;
+    std::string_view path = head_.target;
+    if (auto q = path.find('?'); q != npos) path = path.substr(0, q);
+    if (!shared_.fail_once(path)) return false;
+    std::string p;
+    append_int(p, page);
+    error_body(dynamic_, options_.dialect, 503, "server_error", "list fault: page ", p, " fails once");
+    answer(503, dynamic_);
+    return true;
+  }
+
+  void answer_campaign_list() {
+    if (!authorized()) return;
+    auto q = page_query(100);
+    if (!q || list_fails(q->page)) return;
+    auto order = shared_.store.ordered();
+    auto matches = [&](const Record* r) { return !q->status || r->status == *q->status; };
+    std::uint64_t total =
+        q->status ? static_cast<std::uint64_t>(std::count_if(order->begin(), order->end(), matches))
+                  : order->size();
+    PagePlan plan = plan_page(*q, total, options_.list_faults);
+    items_.clear();
+    std::uint64_t seen = 0, taken = 0;
+    for (const Record* rec : *order) {
+      if (taken == plan.count) break;
+      if (!matches(rec) || seen++ < plan.first) continue;
+      if (taken++) items_ += ',';
+      if (rec->live) {
+        rec->render_live(scratch_, shared_.store.advance(), false);
+        items_ += scratch_;
+      } else {
+        items_ += rec->body;
+      }
+    }
+    wrap_page(dynamic_, options_.envelope, items_, *q, total, plan);
+    answer(200, dynamic_);
+    // After the page is rendered: the next page's offsets shift.
+    if (options_.list_faults.insert_head) shared_.store.insert_newest(options_.list_faults.insert_head);
+  }
+
+  void answer_call_logs(std::string_view id) {
+    if (!authorized() || !valid_id(id)) return;
+    auto q = page_query(200);
+    if (!q) return;
+    const Record* rec = shared_.store.find(id, worker_.view);
+    if (!rec) return campaign_not_found(id);
+    if (list_fails(q->page)) return;
+    // Only generated campaigns have call logs.
+    const std::uint64_t total = rec->generated ? generated_call_log_count(*rec->generated) : 0;
+    PagePlan plan = plan_page(*q, total, options_.list_faults);
+    items_.clear();
+    for (std::uint64_t k = plan.first; k < plan.first + plan.count; ++k) {
+      if (k != plan.first) items_ += ',';
+      items_ += generated_call_log(*rec->generated, k, options_.dialect);
+    }
+    wrap_page(dynamic_, options_.envelope, items_, *q, total, plan);
+    answer(200, dynamic_);
+  }
+
+  void apply_fault(const Fault& f) {
+    const std::string_view id = id_;
     using K = Fault::Kind;
     switch (f.kind) {
       case K::status:
-        if (f.body.empty()) injected_error_body(dynamic_, f.status);
+        if (f.body.empty()) injected_error_body(dynamic_, options_.dialect, f.status);
         if (f.retry_after) extra("Retry-After", *f.retry_after);
         if (f.retry_after_ms) extra("retry-after-ms", *f.retry_after_ms);
         if (f.should_retry) extra("x-should-retry", *f.should_retry);
         return answer(f.status, f.body.empty() ? std::string_view(dynamic_) : std::string_view(f.body));
       case K::redirect: {
         int status = f.status >= 300 && f.status < 400 ? f.status : 302;
-        if (f.body.empty()) error_body(dynamic_, "redirect", "moved to ", f.location);
+        if (f.body.empty())
+          error_body(dynamic_, options_.dialect, status, "redirect", "moved to ", f.location);
         extra("Location", f.location);
         return answer(status, f.body.empty() ? std::string_view(dynamic_) : std::string_view(f.body));
       }
@@ -261,7 +432,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         break;
     }
     // The rest damage the normal answer on its way out.
-    answer_campaign(id);
+    answer_normal();
     const std::size_t total = body_size();
     switch (f.kind) {
       case K::reset_before_headers:
@@ -304,7 +475,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void answer(int status, std::string_view body) {
     part_a_ = body;
     HeadBuilder h(out_head_);
-    h.start(status);
+    h.start(status, shared_.now());
     out_head_ += extras_;
     Connection c = !keep_alive_         ? Connection::close
                    : head_.version < 11 ? Connection::keep_alive
@@ -475,12 +646,16 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::optional<RequestParser> parser_;
   RequestHead head_;
   std::optional<Fault> scripted_;  // owns a scripted fault while it is applied
+  Route route_ = Route::none;
+  std::string_view id_;  // into head_.target, for this request
 
   // The answer being written: head, then part_a_, filler_ 'x's, part_b_.
   std::uint64_t request_id_ = 0;
   bool keep_alive_ = true;
   End end_ = End::keep_alive;
   std::string out_head_, extras_, dynamic_;
+  std::string items_, scratch_, number_;  // list pages and header values, reused
+  std::int64_t retry_after_ = 0;          // of the rate limit, for a 429
   std::string_view part_a_, part_b_;
   std::size_t filler_ = 0;
   std::size_t limit_ = npos;  // body bytes to send before end_

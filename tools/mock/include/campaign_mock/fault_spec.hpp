@@ -1,4 +1,4 @@
-// Parsing the campaign-mock --fault option: KIND[:RATE].
+// Parsing the campaign-mock --fault, --list-fault and --rate-limit options.
 #pragma once
 
 #include <chrono>
@@ -26,5 +26,12 @@ struct FaultDefaults {
 // reset-body, truncate, slow, hang, garbage, oversized or redirect; RATE is a
 // probability in [0, 1], default 1. Throws std::invalid_argument.
 std::pair<Fault, double> parse_fault_spec(std::string_view spec, const FaultDefaults& defaults = {});
+
+// --list-fault: insert-head:K, repeat-last, lying-total-pages:N or
+// fail-once:P, added to `into` (several combine). Throws std::invalid_argument.
+void parse_list_fault(std::string_view spec, ListFaults& into);
+
+// --rate-limit N/SECONDS (N >= 1, SECONDS >= 1). Throws std::invalid_argument.
+RateLimit parse_rate_limit(std::string_view spec);
 
 }  // namespace campaign::mock

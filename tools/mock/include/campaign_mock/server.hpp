@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,6 +42,28 @@ struct Fault {
   std::size_t size = 0;                       // oversized_body: body bytes
 };
 
+// The wire shapes (docs/api.md). reference: org_id and {"error":{"type","message"}}
+// bodies; live: organization_id, duration_sec and {"statusCode","message","error"}.
+enum class Dialect { reference, live };
+
+// What a list page looks like: {"data":[...],"meta":{page,limit,total,totalPages}},
+// {"items":[...],"total","page","limit"}, or a bare [...].
+enum class Envelope { data, items, array };
+
+// Per API key, fixed windows of `window` starting at the key's first request.
+struct RateLimit {
+  std::uint64_t limit = 0;  // requests per window; 0: no rate limit
+  std::chrono::seconds window{60};
+};
+
+// Misbehaviours of the list endpoints (docs/api.md says what a client must survive).
+struct ListFaults {
+  std::size_t insert_head = 0;  // campaigns list: this many new campaigns at the head after each page
+  bool repeat_last = false;     // pages past the last repeat it, meta.totalPages always says one more
+  std::optional<std::uint64_t> lying_total_pages;  // meta.totalPages is this, whatever the truth
+  std::optional<std::uint64_t> fail_once_page;     // this page answers 503 once per list path
+};
+
 struct Options {
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;  // 0: any free port
@@ -72,6 +95,12 @@ struct Options {
   // (connection, request, method, target, server_name, headers), flushed at
   // once, so that tests in other processes can count what reached the server.
   std::string request_log_file;
+  Dialect dialect = Dialect::reference;
+  Envelope envelope = Envelope::data;
+  RateLimit rate_limit;
+  ListFaults list_faults;
+  // The server's wall clock (Date header, rate-limit windows); empty: system_clock::now.
+  std::function<std::chrono::system_clock::time_point()> now;
 };
 
 struct RequestLog {
@@ -125,6 +154,12 @@ class Server {
 };
 
 // The text of a generated record (what generate() serves for that index).
-std::string generated_record(std::size_t index);
+std::string generated_record(std::size_t index, Dialect dialect = Dialect::reference);
+
+// How many call logs generated campaign `index` has: index % 7, except 250
+// for every index % 50 == 49 (more than one page at the largest limit).
+std::size_t generated_call_log_count(std::size_t index);
+// Call log `k` (0 = newest) of generated campaign `index`.
+std::string generated_call_log(std::size_t index, std::size_t k, Dialect dialect = Dialect::reference);
 
 }  // namespace campaign::mock
