@@ -31,6 +31,7 @@ set(CAMPAIGN_NET_SOURCES
   net/exchange.cpp)
 set(CAMPAIGN_CLIENT_SOURCES
   client/retry_policy.cpp
+  client/rate_gate.cpp
   client/request_target.cpp
   client/request_op.cpp
   client/client.cpp

@@ -6,6 +6,7 @@
 #include <campaign/error.hpp>
 #include <campaign/id.hpp>
 #include <campaign/model.hpp>
+#include <campaign/rate_limit.hpp>
 #include <campaign/redact.hpp>
 #include <campaign/timestamp.hpp>
 #include <campaign/version.hpp>

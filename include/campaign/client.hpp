@@ -39,6 +39,12 @@ struct ClientStats {
   std::uint64_t connections_opened = 0;
   std::uint64_t connections_reused = 0;  // requests sent on a pooled connection
   std::uint64_t stale_resends = 0;   // re-sent once after a pooled connection died
+  // docs/api.md, "Rate limits": attempts are held back while the key's
+  // window has nothing left, instead of collecting 429s.
+  std::uint64_t responses_429 = 0;       // HTTP 429 answers received
+  std::uint64_t rate_limit_waits = 0;    // requests held back by the key's window
+  std::uint64_t rate_limit_wait_ms = 0;  // time they spent held back, in total
+  std::optional<RateLimit> rate_limit;   // the key's limit as last seen
 };
 
 // One result of a batch, in input order (or completion order, if asked).

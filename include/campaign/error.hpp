@@ -4,6 +4,8 @@
 // same kinds travel unchanged through the C ABI, the bindings and the CLI.
 #pragma once
 
+#include <campaign/rate_limit.hpp>
+
 #include <boost/system/result.hpp>
 
 #include <chrono>
@@ -48,6 +50,9 @@ struct Error {
   int attempts = 0;         // attempts made (0 when nothing was sent)
   // The wait the server asked for (retry-after-ms / Retry-After), if it did.
   std::optional<std::chrono::milliseconds> retry_after;
+  // The key's rate limit as last seen (absent when the server sent none of
+  // the X-RateLimit headers to this process for this key).
+  std::optional<RateLimit> rate_limit;
 
   // "not_found (HTTP 404): campaign not found [request_id=req_1]"
   std::string describe() const;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <campaign/error.hpp>
+#include <campaign/rate_limit.hpp>
 #include <campaign/schema.hpp>
 #include <campaign/timestamp.hpp>
 
@@ -64,6 +65,7 @@ struct FieldType<schema::integer> : OptionalField<std::int64_t> {};
 template <>
 struct FieldType<schema::timestamp> : OptionalField<Timestamp> {};
 struct CampaignBuilder;
+struct ResponseMeta;
 }  // namespace detail
 
 // retry_config: the members of CAMPAIGN_RETRY_FIELDS, max_retries and
@@ -112,6 +114,12 @@ class Campaign {
   // completed or cancelled: the campaign will not change any more.
   bool is_finished() const noexcept;
 
+  // --- Of the response it came in ---
+
+  // The key's rate limit as last seen when this record arrived; absent for
+  // a parsed record and when the server sends no X-RateLimit headers.
+  std::optional<RateLimit> rate_limit() const noexcept { return rate_limit_; }
+
   // --- Raw access ---
 
   // The JSON text exactly as received (campaign::at_pointer(), in
@@ -120,12 +128,21 @@ class Campaign {
 
  private:
   friend struct detail::CampaignBuilder;
+  friend struct detail::ResponseMeta;
   std::shared_ptr<const char[]> storage_;  // body + padding + unescaped strings
   std::string_view json_;
 #define CAMPAIGN_MODEL_MEMBER_(member, kind, ...) detail::FieldType<schema::kind>::stored member##_;
   CAMPAIGN_RECORD_FIELDS(CAMPAIGN_MODEL_MEMBER_)
 #undef CAMPAIGN_MODEL_MEMBER_
   Status status_ = Status::unknown;
+  std::optional<RateLimit> rate_limit_;
 };
+
+namespace detail {
+// The client attaches what the response said beside the record.
+struct ResponseMeta {
+  static void set_rate_limit(Campaign& c, std::optional<RateLimit> r) noexcept { c.rate_limit_ = r; }
+};
+}  // namespace detail
 
 }  // namespace campaign

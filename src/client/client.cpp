@@ -121,6 +121,8 @@ Client::Impl::Impl(ClientOptions opts, net::Endpoint ep, std::shared_ptr<asio::s
       budget(options.retry_budget_ratio, options.retry_budget_burst),
       pid_(::getpid()),
       fork_generation_(current_fork_generation()) {
+  gate = detail::RateGate::shared(
+      std::string(endpoint.tls ? "https://" : "http://") + endpoint.host_header, options.api_key);
   std::string ua = std::string("campaign/") + CAMPAIGN_VERSION_STRING;
   if (!options.user_agent_suffix.empty()) ua += " " + options.user_agent_suffix;
   // Built in one buffer reserved up front: string concatenation would leave
@@ -233,6 +235,9 @@ void Client::Impl::after_fork() {
     std::lock_guard flight(flight_mutex_);
     in_flight_ = 0;  // the parent's requests are not ours
   }
+  // A gate of its own: the parent's attempts will never settle here, and a
+  // parent thread may have held the shared gate's lock at the fork.
+  gate = std::make_shared<detail::RateGate>();
   pid_ = ::getpid();
   if (owned_) make_shards(nullptr);
   else make_shards(attached_);
@@ -433,6 +438,10 @@ ClientStats Client::stats() const {
   s.connections_opened = impl_->transport_counters->opened.load();
   s.connections_reused = impl_->transport_counters->reused.load();
   s.stale_resends = impl_->transport_counters->stale_resends.load();
+  s.responses_429 = impl_->responses_429.load();
+  s.rate_limit_waits = impl_->rate_limit_waits.load();
+  s.rate_limit_wait_ms = impl_->rate_limit_wait_ms.load();
+  s.rate_limit = impl_->gate->last();
   return s;
 }
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "net/transport.hpp"
+#include "rate_gate.hpp"
 #include "retry_policy.hpp"
 
 #include <campaign/client.hpp>
@@ -79,6 +80,8 @@ class Client::Impl : public std::enable_shared_from_this<Client::Impl> {
   detail::RetryBudget budget;
   std::shared_ptr<net::TransportCounters> transport_counters = std::make_shared<net::TransportCounters>();
   std::atomic<std::uint64_t> requests{0}, retries{0}, budget_denied{0};
+  std::shared_ptr<detail::RateGate> gate;  // shared per origin and key
+  std::atomic<std::uint64_t> responses_429{0}, rate_limit_waits{0}, rate_limit_wait_ms{0};
   std::atomic<std::uint64_t> next_request{1};
   std::atomic<std::uint64_t> cancel_epoch{0};  // bumped by cancel_all(): running batches stop
 
@@ -124,6 +127,10 @@ class RequestOp : public std::enable_shared_from_this<RequestOp> {
  private:
   void finish_out_of_memory() noexcept;
   void attempt();
+  // Holds the attempt back until the key's window resets (true: waiting or finished).
+  bool wait_for_gate();
+  // Tells the gate what the attempt's response (or its absence) said.
+  void settle_gate(const net::Response* r);
   void on_response(const net::Response& r);
   void on_failure(const net::Failure& f);
   // Retries if the rules, the budget and the deadline allow; else finishes.
@@ -140,6 +147,7 @@ class RequestOp : public std::enable_shared_from_this<RequestOp> {
   std::shared_ptr<net::Exchange> exchange_;
   int attempts_ = 0;
   bool finished_ = false, waiting_ = false;
+  std::optional<net::Clock::time_point> gate_wait_since_;  // held back by the gate since then
 };
 
 }  // namespace campaign

@@ -79,8 +79,41 @@ void RequestOp::cancel() {
   finish(std::move(e));
 }
 
+bool RequestOp::wait_for_gate() {
+  auto now = Clock::now();
+  auto until = impl_->gate->admit(now);
+  if (gate_wait_since_ && (!until || *until >= deadline_)) {
+    impl_->rate_limit_wait_ms += duration_cast<milliseconds>(now - *gate_wait_since_).count();
+    gate_wait_since_.reset();
+  }
+  if (!until) return false;
+  const auto wait = duration_cast<milliseconds>(*until - now);
+  if (*until >= deadline_) {
+    // Fail now, carrying the wait, rather than sleep past the deadline.
+    Error e = make_error(ErrorKind::rate_limited, "rate limit of the API key reached: the window resets in " +
+                                                      format_wait(wait) + ", past the deadline");
+    e.retry_after = wait;
+    e.attempts = attempts_;
+    finish(std::move(e));
+    return true;
+  }
+  if (!gate_wait_since_) {
+    gate_wait_since_ = now;
+    ++impl_->rate_limit_waits;
+  }
+  waiting_ = true;
+  if (!wait_timer_) wait_timer_.emplace(shard_.strand);
+  wait_timer_->expires_at(*until);
+  wait_timer_->async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    if (self->finished_ || ec) return;  // cancel() already finished the request
+    self->guarded([&] { self->attempt(); });
+  });
+  return true;
+}
+
 void RequestOp::attempt() {
   waiting_ = false;
+  if (wait_for_gate()) return;
   ++attempts_;
   auto now = Clock::now();
   auto attempt_deadline = std::min(deadline_, now + impl_->options.timeout);
@@ -90,10 +123,26 @@ void RequestOp::attempt() {
       [self = shared_from_this()](const net::Failure* f, const net::Response* r) {
         self->guarded([&] {
           self->exchange_.reset();
+          self->settle_gate(r);
           if (r) self->on_response(*r);
           else self->on_failure(*f);
         });
       });
+}
+
+void RequestOp::settle_gate(const net::Response* r) {
+  if (!r) {
+    impl_->gate->settle(std::nullopt, std::nullopt, Clock::now());
+    return;
+  }
+  auto seen = detail::parse_rate_limit(r->rate_limit, r->rate_remaining, r->rate_reset, r->date,
+                                       std::chrono::system_clock::now());
+  std::optional<milliseconds> wait_429;
+  if (r->status == 429) {
+    ++impl_->responses_429;
+    wait_429 = detail::parse_retry_after(r->retry_after_ms, r->retry_after);
+  }
+  impl_->gate->settle(seen, wait_429, Clock::now());
 }
 
 void RequestOp::on_response(const net::Response& r) {
@@ -201,7 +250,10 @@ void RequestOp::finish(Result<Campaign> result) {
   if (!result) {
     Error e = result.error();  // boost::system::result hands out copies
     clean(e, impl_->options.api_key);
+    e.rate_limit = impl_->gate->last();
     result = Result<Campaign>(std::move(e));
+  } else {
+    detail::ResponseMeta::set_rate_limit(*result, impl_->gate->last());
   }
   auto self = shared_from_this();  // the map may hold the last reference
   shard_.active.erase(number_);

@@ -393,6 +393,10 @@ void Exchange::deliver() {
   r.retry_after_ms = header(msg, "retry-after-ms");
   r.should_retry = header(msg, "x-should-retry");
   r.location = header(msg, "Location");
+  r.date = header(msg, "Date");
+  r.rate_limit = header(msg, "X-RateLimit-Limit");
+  r.rate_remaining = header(msg, "X-RateLimit-Remaining");
+  r.rate_reset = header(msg, "X-RateLimit-Reset");
   r.body = conn_->body.seal();
   r.body_size = conn_->body.size();
   r.body_capacity = conn_->body.capacity();

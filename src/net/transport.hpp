@@ -64,6 +64,7 @@ struct Response {
   unsigned status = 0;
   unsigned version = 11;
   std::string_view request_id, retry_after, retry_after_ms, should_retry, location;
+  std::string_view date, rate_limit, rate_remaining, rate_reset;  // Date, X-RateLimit-*
   const char* body = nullptr;
   std::size_t body_size = 0;
   std::size_t body_capacity = 0;  // body_capacity - body_size >= body_padding
