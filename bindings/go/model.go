@@ -58,35 +58,41 @@ type Campaign struct {
 	CreatedAt          *time.Time
 
 	raw []byte
+	// Computed by the C library while the record was decoded (fromRecord):
+	// progress by campaign_record_progress, waves = ceil(pending /
+	// concurrency) by campaign_record_eta_ms for a 1 ms call.
+	progress    float64
+	hasProgress bool
+	waves       int64
+	hasETA      bool
 }
 
 // Raw is the JSON text exactly as received.
 func (c *Campaign) Raw() []byte { return c.raw }
 
-// Progress is CompletedCalls / TotalLeads in [0, 1]; ok is false when it is
-// undefined (a count missing, or no leads).
+// Progress is CompletedCalls / TotalLeads in [0, 1], as the C library
+// (campaign_record_progress) computed it when the record was decoded; ok is
+// false when it is undefined (a count missing, or no leads). Changing the
+// count fields afterwards does not change it.
 func (c *Campaign) Progress() (p float64, ok bool) {
-	if c.CompletedCalls == nil || c.TotalLeads == nil || *c.TotalLeads <= 0 {
-		return 0, false
-	}
-	return math.Min(1, math.Max(0, float64(*c.CompletedCalls)/float64(*c.TotalLeads))), true
+	return c.progress, c.hasProgress
 }
 
 // ETA is how long the pending calls take at the current concurrency, given
-// an average call length: ceil(pending / concurrency) waves of avgCall.
+// an average call length: ceil(pending / concurrency) waves of avgCall (the
+// waves as campaign_record_eta_ms counted them at decoding). ok is false
+// when a count is missing, the concurrency is not positive, or avgCall is
+// negative; a result past math.MaxInt64 saturates there.
 func (c *Campaign) ETA(avgCall time.Duration) (d time.Duration, ok bool) {
-	if c.PendingCalls == nil || c.MaxConcurrentCalls == nil || *c.MaxConcurrentCalls <= 0 || avgCall < 0 {
+	if !c.hasETA || avgCall < 0 {
 		return 0, false
 	}
-	pending := *c.PendingCalls
-	if pending < 0 {
-		pending = 0
-	}
-	waves := (pending + *c.MaxConcurrentCalls - 1) / *c.MaxConcurrentCalls
-	if avgCall != 0 && waves > math.MaxInt64/int64(avgCall) {
+	// Scaled here, not by a C call per ETA: the C ABI speaks whole
+	// milliseconds and would truncate a time.Duration.
+	if avgCall != 0 && c.waves > math.MaxInt64/int64(avgCall) {
 		return math.MaxInt64, true
 	}
-	return time.Duration(waves) * avgCall, true
+	return time.Duration(c.waves) * avgCall, true
 }
 
 // Finished reports whether the campaign is completed or cancelled.
@@ -142,7 +148,8 @@ func goString(v C.campaign_strview) *string {
 	return &s
 }
 
-// fromRecord copies every field out of rec in one foreign call.
+// fromRecord copies every field out of rec in one foreign call, and asks
+// the library for progress and ETA while rec is alive.
 func fromRecord(rec *C.campaign_record) *Campaign {
 	var f C.campaign_fields
 	f.struct_size = C.uint32_t(unsafe.Sizeof(f))
@@ -186,6 +193,14 @@ func fromRecord(rec *C.campaign_record) *Campaign {
 			MaxRetries:           i64(C.CAMPAIGN_FIELD_RETRY_MAX_RETRIES, f.retry_max_retries),
 			RetryIntervalMinutes: i64(C.CAMPAIGN_FIELD_RETRY_INTERVAL_MINUTES, f.retry_interval_minutes),
 		}
+	}
+	var p C.double
+	if C.campaign_record_progress(rec, &p) == C.CAMPAIGN_OK {
+		c.progress, c.hasProgress = float64(p), true
+	}
+	var waves C.int64_t
+	if C.campaign_record_eta_ms(rec, 1, &waves) == C.CAMPAIGN_OK {
+		c.waves, c.hasETA = int64(waves), true
 	}
 	var n C.size_t
 	raw := C.campaign_record_raw_json(rec, &n)
