@@ -17,11 +17,27 @@ function(campaign_layer name)
     VISIBILITY_INLINES_HIDDEN ON)
   add_dependencies(campaign_${name} campaign_layers_check)
   campaign_warnings(campaign_${name})
+  # The one list of the layers (campaign_layers()): the libraries take their
+  # objects from it, and CheckLayers.cmake refuses a layer it has no rules for.
+  set_property(TARGET campaign_layers_check APPEND PROPERTY CAMPAIGN_LAYERS ${name})
 endfunction()
 
-# Fails the build when a source includes across a layer boundary the wrong way.
+# campaign_layers(<var>): the layers campaign_layer() has made so far, in order.
+function(campaign_layers var)
+  get_target_property(_layers campaign_layers_check CAMPAIGN_LAYERS)
+  if(NOT _layers)
+    set(_layers "")
+  endif()
+  set(${var} ${_layers} PARENT_SCOPE)
+endfunction()
+
+# Fails the build when a source includes across a layer boundary the wrong
+# way. The layers are read when the build is generated, after every
+# campaign_layer() call.
 add_custom_target(campaign_layers_check
-  COMMAND ${CMAKE_COMMAND} -DROOT=${PROJECT_SOURCE_DIR} -P ${PROJECT_SOURCE_DIR}/cmake/CheckLayers.cmake
+  COMMAND ${CMAKE_COMMAND} -DROOT=${PROJECT_SOURCE_DIR}
+    "-DLAYERS=$<TARGET_PROPERTY:campaign_layers_check,CAMPAIGN_LAYERS>"
+    -P ${PROJECT_SOURCE_DIR}/cmake/CheckLayers.cmake
   COMMENT "Checking the layers' include arrows"
   VERBATIM)
 

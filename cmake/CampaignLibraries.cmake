@@ -3,10 +3,12 @@
 #   campaign_shared -> libcampaign.so.1   campaign::campaign_shared: the C API only,
 #                      exporting nothing but campaign_* (hidden visibility, a
 #                      version script, no Boost, OpenSSL or simdjson symbols)
-set(_campaign_objects
-  $<TARGET_OBJECTS:campaign_model> $<TARGET_OBJECTS:campaign_decode>
-  $<TARGET_OBJECTS:campaign_encode> $<TARGET_OBJECTS:campaign_net>
-  $<TARGET_OBJECTS:campaign_client> $<TARGET_OBJECTS:campaign_capi>)
+# Every layer campaign_layer() made (src/, capi/: included after both).
+campaign_layers(_campaign_layers)
+set(_campaign_objects "")
+foreach(layer IN LISTS _campaign_layers)
+  list(APPEND _campaign_objects $<TARGET_OBJECTS:campaign_${layer}>)
+endforeach()
 # Used by the public C++ headers (Boost.System's result, Asio's completion
 # tokens) and by every build of the core; the rest is private.
 set(_campaign_public_deps Boost::headers Threads::Threads)

@@ -1,5 +1,7 @@
-# cmake -DROOT=<source tree> -P cmake/CheckLayers.cmake
+# cmake -DROOT=<source tree> -DLAYERS=<layer;...> -P cmake/CheckLayers.cmake
 #   [-DEXTRA_FILE=<file> -DEXTRA_LAYER=<layer>]   also check one more file as part of a layer
+# LAYERS is the build's list (campaign_layers(), cmake/CampaignLayers.cmake):
+# a layer with no rules below fails, so a new layer cannot go unchecked.
 # Fails when a file includes what its layer may not see. The layers' include
 # paths already stop most wrong-way includes at compile time; this also
 # catches system headers (simdjson.h, Beast, OpenSSL), which every layer
@@ -34,11 +36,28 @@ set(client_forbidden "boost/json|campaign\\.h[\">]|\"\\.\\./")
 set(capi_files capi/src/*.cpp capi/src/*.hpp)
 set(capi_forbidden "simdjson|boost/json|boost/(beast|url)|openssl/|${_private}")
 
+if(NOT LAYERS)
+  message(FATAL_ERROR "CheckLayers.cmake: -DLAYERS=<the build's layers> is required")
+endif()
+set(_unchecked "")
+foreach(layer IN LISTS LAYERS)
+  if(NOT DEFINED ${layer}_files OR NOT DEFINED ${layer}_forbidden)
+    list(APPEND _unchecked ${layer})
+  endif()
+endforeach()
+if(_unchecked)
+  message(FATAL_ERROR "layers without rules in cmake/CheckLayers.cmake "
+    "(<layer>_files, <layer>_forbidden): ${_unchecked}")
+endif()
+if(EXTRA_LAYER AND NOT EXTRA_LAYER IN_LIST LAYERS)
+  message(FATAL_ERROR "CheckLayers.cmake: EXTRA_LAYER ${EXTRA_LAYER} is not one of: ${LAYERS}")
+endif()
+
 set(_problems "")
 if(EXTRA_FILE)
   get_filename_component(EXTRA_FILE "${EXTRA_FILE}" ABSOLUTE)
 endif()
-foreach(layer model decode encode net client capi)
+foreach(layer IN LISTS LAYERS)
   set(_files "")
   foreach(glob IN LISTS ${layer}_files)
     file(GLOB _found "${ROOT}/${glob}")
