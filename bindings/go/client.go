@@ -47,7 +47,8 @@ type state struct {
 	wait    map[uint64]chan result
 	done    chan struct{}
 	once    sync.Once
-	closing bool // set by close, under mu: the dispatcher exits after a last drain
+	closing bool  // set by close, under mu: the dispatcher exits after a last drain
+	final   Stats // the counters as close found them, for Stats after Close
 }
 
 // Test hooks (read by export_test.go): states closed, and Clients whose
@@ -243,6 +244,7 @@ func (s *state) close() {
 	s.once.Do(func() {
 		s.mu.Lock()
 		c := s.c
+		s.final = readStats(c)
 		s.c = nil
 		s.mu.Unlock()
 		// Destroy delivers every pending result (cancelled) into the queue

@@ -54,9 +54,14 @@ type Error struct {
 	Message    string        // never contains the API key
 	RequestID  string        // the response's X-Request-Id, if any
 	Attempts   int           // attempts made (0 when nothing was sent)
-	RetryAfter time.Duration // the wait the server asked for, -1 when none
-	code       int
-	cause      error // the context's error, when a context ended the call
+	RetryAfter time.Duration // the wait the server asked for (or the key's window, when held back), -1 when none
+	// RateLimit is the key's rate limit as last seen when the call failed,
+	// also when this call got no response (an attempt held back by the
+	// window); nil when no response for the key carried an X-RateLimit
+	// header.
+	RateLimit *RateLimit
+	code      int
+	cause     error // the context's error, when a context ended the call
 }
 
 func (e *Error) Error() string {

@@ -57,7 +57,8 @@ type Campaign struct {
 	PendingCalls       *int64
 	CreatedAt          *time.Time
 
-	raw []byte
+	raw       []byte
+	rateLimit *RateLimit // campaign_record_rate_limit, read in fromRecord
 	// Computed by the C library while the record was decoded (fromRecord):
 	// progress by campaign_record_progress, waves = ceil(pending /
 	// concurrency) by campaign_record_eta_ms for a 1 ms call.
@@ -69,6 +70,57 @@ type Campaign struct {
 
 // Raw is the JSON text exactly as received.
 func (c *Campaign) Raw() []byte { return c.raw }
+
+// RateLimit is the API key's rate limit as last seen when this record
+// arrived (campaign_record_rate_limit, read when the record was decoded);
+// nil when the server sent no X-RateLimit header, and for a record from
+// Parse.
+func (c *Campaign) RateLimit() *RateLimit { return c.rateLimit }
+
+// RateLimit is the API key's rate limit from a response's X-RateLimit-*
+// headers (docs/api.md, "Rate limits"). Each member is nil when the server
+// did not send it or sent it malformed.
+type RateLimit struct {
+	Limit     *int64     // X-RateLimit-Limit: requests allowed per window
+	Remaining *int64     // X-RateLimit-Remaining: requests left in the window
+	Reset     *time.Time // when the window resets, on this machine's clock (UTC)
+}
+
+// newRateLimit converts what a campaign_*_rate_limit call wrote; nil when
+// it returned anything but CAMPAIGN_OK (CAMPAIGN_E_ABSENT: no header).
+func newRateLimit(rc C.int, r *C.campaign_rate_limit) *RateLimit {
+	if rc != C.CAMPAIGN_OK {
+		return nil
+	}
+	return rateLimitOf(r.present, r.limit, r.remaining, r.reset_ms)
+}
+
+// rateLimitOf builds a RateLimit from CAMPAIGN_RATE_LIMIT_HAS_* bits and
+// the members they mark (campaign_rate_limit and campaign_stats alike).
+func rateLimitOf(present C.uint32_t, limit, remaining, resetMs C.int64_t) *RateLimit {
+	has := func(bit C.uint32_t) bool { return present&bit != 0 }
+	rl := &RateLimit{}
+	if has(C.CAMPAIGN_RATE_LIMIT_HAS_LIMIT) {
+		v := int64(limit)
+		rl.Limit = &v
+	}
+	if has(C.CAMPAIGN_RATE_LIMIT_HAS_REMAINING) {
+		v := int64(remaining)
+		rl.Remaining = &v
+	}
+	if has(C.CAMPAIGN_RATE_LIMIT_HAS_RESET) {
+		t := time.UnixMilli(int64(resetMs)).UTC()
+		rl.Reset = &t
+	}
+	return rl
+}
+
+// cRateLimit is a campaign_rate_limit ready for a campaign_*_rate_limit call.
+func cRateLimit() C.campaign_rate_limit {
+	var r C.campaign_rate_limit
+	r.struct_size = C.uint32_t(unsafe.Sizeof(r))
+	return r
+}
 
 // Progress is CompletedCalls / TotalLeads in [0, 1], as the C library
 // (campaign_record_progress) computed it when the record was decoded; ok is
@@ -149,7 +201,7 @@ func goString(v C.campaign_strview) *string {
 }
 
 // fromRecord copies every field out of rec in one foreign call, and asks
-// the library for progress and ETA while rec is alive.
+// the library for progress, ETA and the rate limit while rec is alive.
 func fromRecord(rec *C.campaign_record) *Campaign {
 	var f C.campaign_fields
 	f.struct_size = C.uint32_t(unsafe.Sizeof(f))
@@ -202,6 +254,8 @@ func fromRecord(rec *C.campaign_record) *Campaign {
 	if C.campaign_record_eta_ms(rec, 1, &waves) == C.CAMPAIGN_OK {
 		c.waves, c.hasETA = int64(waves), true
 	}
+	rl := cRateLimit()
+	c.rateLimit = newRateLimit(C.campaign_record_rate_limit(rec, &rl), &rl)
 	var n C.size_t
 	raw := C.campaign_record_raw_json(rec, &n)
 	c.raw = C.GoBytes(unsafe.Pointer(raw), C.int(n))
@@ -221,6 +275,8 @@ func takeError(code int, err *C.campaign_error) *Error {
 	if ms := int64(C.campaign_error_retry_after_ms(err)); ms >= 0 {
 		e.RetryAfter = time.Duration(ms) * time.Millisecond
 	}
+	rl := cRateLimit()
+	e.RateLimit = newRateLimit(C.campaign_error_rate_limit(err, &rl), &rl)
 	return e
 }
 
