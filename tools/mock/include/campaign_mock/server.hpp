@@ -60,8 +60,10 @@ struct RateLimit {
 struct ListFaults {
   std::size_t insert_head = 0;  // campaigns list: this many new campaigns at the head after each page
   bool repeat_last = false;     // pages past the last repeat it, meta.totalPages always says one more
-  std::optional<std::uint64_t> lying_total_pages;  // meta.totalPages is this, whatever the truth
-  std::optional<std::uint64_t> fail_once_page;     // this page answers 503 once per list path
+  // meta.totalPages is this, whatever the truth.
+  std::optional<std::uint64_t> lying_total_pages = std::nullopt;
+  // This page answers 503 once per list path (the campaigns list, each call-log list).
+  std::optional<std::uint64_t> fail_once_page = std::nullopt;
 };
 
 struct Options {
