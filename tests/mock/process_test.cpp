@@ -147,6 +147,31 @@ BOOST_AUTO_TEST_CASE(random_fault_option) {
   BOOST_TEST(p.wait_exit() == 0);
 }
 
+BOOST_AUTO_TEST_CASE(revision_2_options) {
+  Process p({"--generate", "50", "--dialect", "live", "--envelope", "items", "--rate-limit", "4/3600",
+             "--list-fault", "fail-once:2", "--list-fault", "insert-head:1", "--api-key", "sk_k"});
+  auto line = p.read_line();
+  BOOST_REQUIRE(line);
+  auto port = port_of(*line);
+  const Headers key = {{"Authorization", "Bearer sk_k"}};
+  auto rec = fetch(port, "/v1/campaigns/cmp_000001", key);
+  BOOST_TEST(rec.body == campaign::mock::generated_record(1, campaign::mock::Dialect::live));
+  BOOST_TEST(rec.header("X-RateLimit-Remaining").value_or("") == "3");
+  auto page = fetch(port, "/v1/campaigns?page=1&limit=10", key);
+  BOOST_TEST(page.body.starts_with(R"({"items":[{"id":"cmp_000049")"));
+  BOOST_TEST(page.body.ends_with(R"(],"total":50,"page":1,"limit":10})"));
+  auto failed = fetch(port, "/v1/call-logs/campaign/cmp_000049?page=2", key);
+  BOOST_TEST(failed.status == 503);
+  BOOST_TEST(failed.body.starts_with(R"({"statusCode":503,)"));
+  auto logs = fetch(port, "/v1/call-logs/campaign/cmp_000050?page=1", key);  // inserted after page 1
+  BOOST_TEST(logs.status == 200);
+  auto limited = fetch(port, "/v1/campaigns", key);
+  BOOST_TEST(limited.status == 429);
+  BOOST_TEST(limited.header("Retry-After").has_value());
+  p.signal(SIGTERM);
+  BOOST_TEST(p.wait_exit() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(help_and_usage_errors) {
   {
     Process p({"--help"});
@@ -154,6 +179,9 @@ BOOST_AUTO_TEST_CASE(help_and_usage_errors) {
     while (auto l = p.read_line()) all += *l + "\n";
     BOOST_TEST(all.find("Examples:") != std::string::npos);
     BOOST_TEST(all.find("--fault") != std::string::npos);
+    for (const char* option : {"--dialect", "--envelope", "--rate-limit", "--list-fault", "insert-head:K",
+                               "repeat-last", "lying-total-pages:N", "fail-once:P"})
+      BOOST_TEST(all.find(option) != std::string::npos, option);
     BOOST_TEST(p.wait_exit() == 0);
   }
   {
@@ -167,6 +195,15 @@ BOOST_AUTO_TEST_CASE(help_and_usage_errors) {
   {
     Process p({"--fault", "503:0.7", "--fault", "500:0.6"});
     BOOST_TEST(p.wait_exit() == 2);
+  }
+  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{{"--dialect", "nest"},
+                                                                             {"--envelope", "list"},
+                                                                             {"--rate-limit", "5"},
+                                                                             {"--rate-limit", "0/60"},
+                                                                             {"--list-fault", "explode"},
+                                                                             {"--list-fault", "insert-head"}}) {
+    Process p(args);
+    BOOST_TEST(p.wait_exit() == 2, args[0] << " " << args[1]);
   }
 }
 
