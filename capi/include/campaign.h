@@ -153,6 +153,26 @@ CAMPAIGN_API const char *campaign_error_body(const campaign_error *err,
                                              size_t *len) CAMPAIGN_NOEXCEPT;
 CAMPAIGN_API void campaign_error_free(campaign_error *err) CAMPAIGN_NOEXCEPT;
 
+/* The API key's rate limit as last seen (docs/api.md, "Rate limits"), from
+ * the X-RateLimit-* headers. Set struct_size first (at least 8); only
+ * members that fit whole are written, as for campaign_record_fields(). */
+typedef struct campaign_rate_limit {
+  uint32_t struct_size; /* in: sizeof(campaign_rate_limit) as the caller knows it */
+  uint32_t present;     /* out: CAMPAIGN_RATE_LIMIT_HAS_* bits; absent members are 0 */
+  int64_t limit;        /* X-RateLimit-Limit: requests per window */
+  int64_t remaining;    /* X-RateLimit-Remaining */
+  int64_t reset_ms;     /* when the window resets: Unix ms, on this machine's clock */
+} campaign_rate_limit;
+enum {
+  CAMPAIGN_RATE_LIMIT_HAS_LIMIT = 1,
+  CAMPAIGN_RATE_LIMIT_HAS_REMAINING = 2,
+  CAMPAIGN_RATE_LIMIT_HAS_RESET = 4
+};
+/* The state when the error happened. CAMPAIGN_E_ABSENT when the server sent
+ * no X-RateLimit header for this key (present is then 0). */
+CAMPAIGN_API int campaign_error_rate_limit(const campaign_error *err,
+                                           campaign_rate_limit *out) CAMPAIGN_NOEXCEPT;
+
 /* ------------------------------------------------------------------------ */
 /* Records                                                                   */
 
@@ -254,6 +274,11 @@ CAMPAIGN_API const char *campaign_record_raw_json(const campaign_record *rec,
  * there, CAMPAIGN_E_INVALID_ARGUMENT for a malformed pointer. */
 CAMPAIGN_API int campaign_record_at_pointer(const campaign_record *rec, const char *pointer,
                                             char **out, size_t *len) CAMPAIGN_NOEXCEPT;
+
+/* The key's rate limit when the record arrived; CAMPAIGN_E_ABSENT as for
+ * campaign_error_rate_limit() (and for a record from campaign_record_parse). */
+CAMPAIGN_API int campaign_record_rate_limit(const campaign_record *rec,
+                                            campaign_rate_limit *out) CAMPAIGN_NOEXCEPT;
 
 /* Frees what the library allocated for the caller (char ** outputs). */
 CAMPAIGN_API void campaign_free(void *ptr) CAMPAIGN_NOEXCEPT;
@@ -386,6 +411,14 @@ typedef struct campaign_stats {
   uint32_t reserved0;
   uint64_t requests, attempts, retries, budget_denied, connections_opened, connections_reused,
       stale_resends;
+  /* Appended after 0.1 (docs/api.md, "Rate limits"): */
+  uint64_t responses_429;      /* HTTP 429 answers received */
+  uint64_t rate_limit_waits;   /* requests held back by the key's window */
+  uint64_t rate_limit_wait_ms; /* the time they were held back, in total */
+  /* The key's rate limit as last seen, as in campaign_rate_limit. */
+  uint32_t rate_limit_present; /* CAMPAIGN_RATE_LIMIT_HAS_* bits; 0 when never seen */
+  uint32_t reserved1;
+  int64_t rate_limit_limit, rate_limit_remaining, rate_limit_reset_ms;
 } campaign_stats;
 CAMPAIGN_API int campaign_client_stats(const campaign_client *client,
                                        campaign_stats *out) CAMPAIGN_NOEXCEPT;

@@ -19,6 +19,8 @@ constexpr std::size_t stats_ends[] = {
 #define END(m) offsetof(campaign_stats, m) + sizeof(campaign_stats::m)
     END(reserved0),          END(requests),           END(attempts),      END(retries),
     END(budget_denied),      END(connections_opened), END(connections_reused), END(stale_resends),
+    END(responses_429),      END(rate_limit_waits),   END(rate_limit_wait_ms), END(reserved1),
+    END(rate_limit_limit),   END(rate_limit_remaining), END(rate_limit_reset_ms),
 #undef END
 };
 static_assert(stats_ends[std::size(stats_ends) - 1] == sizeof(campaign_stats),
@@ -180,6 +182,14 @@ int campaign_client_stats(const campaign_client* client, campaign_stats* out) no
   full.connections_opened = s.connections_opened;
   full.connections_reused = s.connections_reused;
   full.stale_resends = s.stale_resends;
+  full.responses_429 = s.responses_429;
+  full.rate_limit_waits = s.rate_limit_waits;
+  full.rate_limit_wait_ms = s.rate_limit_wait_ms;
+  campaign_rate_limit rl = campaign::capi::c_rate_limit(s.rate_limit);
+  full.rate_limit_present = rl.present;
+  full.rate_limit_limit = rl.limit;
+  full.rate_limit_remaining = rl.remaining;
+  full.rate_limit_reset_ms = rl.reset_ms;
   campaign::capi::copy_prefix(out, &full, out->struct_size, stats_ends, std::size(stats_ends));
   return CAMPAIGN_OK;
 }

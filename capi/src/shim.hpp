@@ -43,6 +43,11 @@ struct campaign_client {
 
 namespace campaign::capi {
 
+// A RateLimit as the C struct (struct_size left 0), and the copy of it into
+// a caller's struct of any size: CAMPAIGN_E_ABSENT when there is none.
+campaign_rate_limit c_rate_limit(const std::optional<campaign::RateLimit>& r) noexcept;
+int copy_rate_limit(const std::optional<campaign::RateLimit>& r, campaign_rate_limit* out) noexcept;
+
 // Held for the length of a blocking call; refused once destroy has begun.
 class BlockingCall {
  public:

@@ -65,6 +65,10 @@ struct BatchOptions {
 struct BatchSummary {
   std::size_t total = 0, succeeded = 0, failed = 0;
   std::size_t by_kind[16] = {};  // failures by ErrorKind value
+  // The window in use adapts (docs/api.md, "Rate limits"): halved on a 429
+  // or 503, grown by one per window of successes up to the concurrency.
+  std::size_t window_decreases = 0;
+  std::size_t smallest_window = 0, final_window = 0;
 };
 
 class Client {

@@ -113,6 +113,14 @@ BatchSummary Client::get_many(const std::function<std::optional<std::string>()>&
   if (!options.ordered)
     for (std::size_t i = window; i-- > 0;) free_slots.push_back(i);
   std::size_t in_window = 0;  // busy slots
+  // docs/api.md, "Rate limits": the window in use shrinks by half (not below
+  // 1) when the server pushes back with a 429 or a 503, and grows back by one
+  // per window of successes up to the configured concurrency.
+  std::size_t limit = window;
+  std::size_t successes = 0;  // since the last change of `limit`
+  auto pushback = [&] { return impl_->responses_429.load() + impl_->responses_503.load(); };
+  std::uint64_t pushback_seen = pushback();
+  summary.smallest_window = window;
   std::size_t next_index = 0;
   bool input_done = false, stopping = false;
   bool muted = false;                          // the sink said stop: deliver no more
@@ -173,7 +181,7 @@ BatchSummary Client::get_many(const std::function<std::optional<std::string>()>&
   for (;;) {
     // Fill every free slot, then start them all with one hand-off.
     if (!input_done && !stopping) {
-      std::size_t room = window - in_window;
+      std::size_t room = limit > in_window ? limit - in_window : 0;
       bool stop_seen = false;
       while (room-- > 0) {
         if (stop_requested()) {
@@ -260,7 +268,20 @@ BatchSummary Client::get_many(const std::function<std::optional<std::string>()>&
     }
     if (stop_requested()) stop();
 
+    if (std::uint64_t now_seen = pushback(); now_seen != pushback_seen) {
+      pushback_seen = now_seen;
+      if (limit > 1) {
+        limit /= 2;
+        ++summary.window_decreases;
+        summary.smallest_window = std::min(summary.smallest_window, limit);
+      }
+      successes = 0;
+    }
     for (Ready& r : ready) {
+      if (r.result && ++successes >= limit) {
+        successes = 0;
+        if (limit < window) ++limit;
+      }
       Slot& s = slots[r.slot];
       s.busy = false;
       --in_window;
@@ -280,6 +301,7 @@ BatchSummary Client::get_many(const std::function<std::optional<std::string>()>&
     }
     ready.clear();
   }
+  summary.final_window = limit;
   // Every result was delivered, so every callback has run.
   drain.armed = false;
   st.settle();

@@ -81,7 +81,7 @@ class Client::Impl : public std::enable_shared_from_this<Client::Impl> {
   std::shared_ptr<net::TransportCounters> transport_counters = std::make_shared<net::TransportCounters>();
   std::atomic<std::uint64_t> requests{0}, retries{0}, budget_denied{0};
   std::shared_ptr<detail::RateGate> gate;  // shared per origin and key
-  std::atomic<std::uint64_t> responses_429{0}, rate_limit_waits{0}, rate_limit_wait_ms{0};
+  std::atomic<std::uint64_t> responses_429{0}, responses_503{0}, rate_limit_waits{0}, rate_limit_wait_ms{0};
   std::atomic<std::uint64_t> next_request{1};
   std::atomic<std::uint64_t> cancel_epoch{0};  // bumped by cancel_all(): running batches stop
 

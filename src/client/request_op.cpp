@@ -138,6 +138,7 @@ void RequestOp::settle_gate(const net::Response* r) {
   auto seen = detail::parse_rate_limit(r->rate_limit, r->rate_remaining, r->rate_reset, r->date,
                                        std::chrono::system_clock::now());
   std::optional<milliseconds> wait_429;
+  if (r->status == 503) ++impl_->responses_503;  // batches shrink their window on it
   if (r->status == 429) {
     ++impl_->responses_429;
     wait_429 = detail::parse_retry_after(r->retry_after_ms, r->retry_after);

@@ -25,7 +25,11 @@ STATIC_CHECK(fields_max_concurrent,
              offsetof(campaign_fields, max_concurrent_calls) == 16 + 6 * sizeof(campaign_strview));
 STATIC_CHECK(fields_size, sizeof(campaign_fields) == 16 + 6 * sizeof(campaign_strview) + 8 * 8);
 STATIC_CHECK(stats_requests, offsetof(campaign_stats, requests) == 8);
-STATIC_CHECK(stats_size, sizeof(campaign_stats) == 8 + 7 * 8);
+STATIC_CHECK(stats_stale_resends, offsetof(campaign_stats, stale_resends) == 8 + 6 * 8);
+STATIC_CHECK(stats_responses_429, offsetof(campaign_stats, responses_429) == 8 + 7 * 8);
+STATIC_CHECK(stats_size, sizeof(campaign_stats) == 8 + 10 * 8 + 8 + 3 * 8);
+STATIC_CHECK(rate_limit_limit, offsetof(campaign_rate_limit, limit) == 8);
+STATIC_CHECK(rate_limit_size, sizeof(campaign_rate_limit) == 8 + 3 * 8);
 STATIC_CHECK(version_number, CAMPAIGN_VERSION_NUMBER == CAMPAIGN_VERSION_MAJOR * 10000 +
                                                            CAMPAIGN_VERSION_MINOR * 100 +
                                                            CAMPAIGN_VERSION_PATCH);

@@ -9,11 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define WRONG_KEY "sk_wrong_canary_9z"
 #define MAX_DONE 64
 
-static mock_server good, fault503, hang, garbage;
+static mock_server good, fault503, hang, garbage, limited;
 
 /* What the completion callbacks saw. */
 typedef struct done_box {
@@ -401,16 +402,76 @@ static void test_batch(void) {
   campaign_client_destroy(c);
 }
 
+/* The key's rate limit on records, errors and stats (docs/api.md, "Rate limits"). */
+static void test_rate_limit(void) {
+  campaign_client *c = make_client(limited.base_url, TEST_KEY);
+  campaign_record *rec = NULL;
+  campaign_error *err = NULL;
+  campaign_rate_limit rl;
+  campaign_stats st;
+  int64_t now_ms = (int64_t)time(NULL) * 1000;
+
+  CHECK_EQ(campaign_client_get(c, "cmp_000042", &rec, &err), CAMPAIGN_OK);
+  memset(&rl, 0xee, sizeof rl);
+  rl.struct_size = sizeof rl;
+  CHECK_EQ(campaign_record_rate_limit(rec, &rl), CAMPAIGN_OK);
+  CHECK_EQ(rl.present, CAMPAIGN_RATE_LIMIT_HAS_LIMIT | CAMPAIGN_RATE_LIMIT_HAS_REMAINING |
+                           CAMPAIGN_RATE_LIMIT_HAS_RESET);
+  CHECK_EQ(rl.limit, 100);
+  CHECK_EQ(rl.remaining, 99);
+  CHECK(rl.reset_ms > now_ms && rl.reset_ms <= now_ms + 62000);
+  /* An older, smaller struct gets only what fits. */
+  memset(&rl, 0xee, sizeof rl);
+  rl.struct_size = 24; /* struct_size, present, limit, remaining */
+  CHECK_EQ(campaign_record_rate_limit(rec, &rl), CAMPAIGN_OK);
+  CHECK_EQ(rl.remaining, 99);
+  CHECK_EQ(rl.reset_ms, (int64_t)0xeeeeeeeeeeeeeeeeULL);
+  rl.struct_size = 4;
+  CHECK_EQ(campaign_record_rate_limit(rec, &rl), CAMPAIGN_E_INVALID_ARGUMENT);
+  CHECK_EQ(campaign_record_rate_limit(rec, NULL), CAMPAIGN_E_NULL_ARGUMENT);
+  campaign_record_free(rec);
+
+  rec = NULL;
+  CHECK_EQ(campaign_client_get(c, "cmp_999999", &rec, &err), CAMPAIGN_E_NOT_FOUND);
+  rl.struct_size = sizeof rl;
+  CHECK_EQ(campaign_error_rate_limit(err, &rl), CAMPAIGN_OK);
+  CHECK_EQ(rl.remaining, 98);
+  campaign_error_free(err);
+
+  memset(&st, 0, sizeof st);
+  st.struct_size = sizeof st;
+  CHECK_EQ(campaign_client_stats(c, &st), CAMPAIGN_OK);
+  CHECK_EQ(st.rate_limit_present & CAMPAIGN_RATE_LIMIT_HAS_REMAINING, CAMPAIGN_RATE_LIMIT_HAS_REMAINING);
+  CHECK_EQ(st.rate_limit_limit, 100);
+  CHECK_EQ(st.rate_limit_remaining, 98);
+  CHECK_EQ(st.responses_429, 0);
+  CHECK_EQ(st.rate_limit_waits, 0);
+  campaign_client_destroy(c);
+
+  /* No headers: absent, present 0. */
+  c = make_client(good.base_url, TEST_KEY);
+  rec = NULL;
+  CHECK_EQ(campaign_client_get(c, "cmp_000042", &rec, NULL), CAMPAIGN_OK);
+  memset(&rl, 0xee, sizeof rl);
+  rl.struct_size = sizeof rl;
+  CHECK_EQ(campaign_record_rate_limit(rec, &rl), CAMPAIGN_E_ABSENT);
+  CHECK_EQ(rl.present, 0);
+  campaign_record_free(rec);
+  campaign_client_destroy(c);
+}
+
 int main(void) {
   static const char *const f503[] = {"--fault", "503", NULL};
   static const char *const fhang[] = {"--fault", "hang", NULL};
   static const char *const fgarbage[] = {"--fault", "garbage", NULL};
+  static const char *const flimited[] = {"--rate-limit", "100/60", NULL};
   static const char *const scripts[] = {"--script", "cmp_000010=429", "--script", "cmp_000011=redirect",
                                         "--script", "cmp_000012=oversized", NULL};
   mock_start(&good, scripts);
   mock_start(&fault503, f503);
   mock_start(&hang, fhang);
   mock_start(&garbage, fgarbage);
+  mock_start(&limited, flimited);
 
   RUN(test_get);
   RUN(test_error_kinds);
@@ -420,7 +481,9 @@ int main(void) {
   RUN(test_submit);
   RUN(test_cancel);
   RUN(test_batch);
+  RUN(test_rate_limit);
 
+  mock_stop(&limited);
   mock_stop(&garbage);
   mock_stop(&hang);
   mock_stop(&fault503);

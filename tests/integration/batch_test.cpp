@@ -92,6 +92,55 @@ BOOST_AUTO_TEST_CASE(unordered_delivers_everything_once) {
   for (int v : seen_index) BOOST_TEST(v == 1);
 }
 
+// docs/api.md, "Rate limits": 503s halve the window, successes grow it back.
+BOOST_AUTO_TEST_CASE(the_window_shrinks_on_503_and_grows_back) {
+  MockFixture f;
+  for (int i = 0; i < 10; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "cmp_%06d", i);
+    f.server.script(id, {mock::Fault{.kind = Kind::status, .status = 503}});  // once, then ok
+  }
+  Client c = make_client(f.options());
+  const std::size_t n = 600;
+  std::size_t read = 0, ok = 0;
+  BatchOptions bo;
+  bo.concurrency = 16;
+  auto summary = c.get_many(
+      [&]() -> std::optional<std::string> {
+        if (read == n) return std::nullopt;
+        char id[16];
+        std::snprintf(id, sizeof id, "cmp_%06zu", read++);
+        return std::string(id);
+      },
+      [&](BatchItem&& item) {
+        ok += item.result.has_value();
+        return true;
+      },
+      bo);
+  BOOST_TEST(ok == n);  // retried
+  BOOST_TEST(summary.window_decreases >= 1u);
+  BOOST_TEST(summary.smallest_window <= 8u);
+  BOOST_TEST(summary.smallest_window >= 1u);
+  BOOST_TEST(summary.final_window == 16u);  // 590 successes grow 1 back to 16
+}
+
+BOOST_AUTO_TEST_CASE(without_pushback_the_window_stays_whole) {
+  MockFixture f;
+  Client c = make_client(f.options());
+  std::size_t read = 0;
+  BatchOptions bo;
+  bo.concurrency = 9;
+  auto summary = c.get_many(
+      [&]() -> std::optional<std::string> {
+        if (read == 200) return std::nullopt;
+        return id_at(read++);
+      },
+      [](BatchItem&&) { return true; }, bo);
+  BOOST_TEST(summary.window_decreases == 0u);
+  BOOST_TEST(summary.smallest_window == 9u);
+  BOOST_TEST(summary.final_window == 9u);
+}
+
 BOOST_AUTO_TEST_CASE(empty_input) {
   MockFixture f;
   Client c = make_client(f.options());

@@ -42,7 +42,8 @@ std::string result_line(const BatchItem& item) {
 }
 
 std::string summary_line(std::size_t done, std::size_t failed, const std::size_t (&by_kind)[16],
-                         double seconds, std::uint64_t attempts) {
+                         double seconds, const ClientStats& stats) {
+  const std::uint64_t attempts = stats.attempts;
   std::string s = "batch: " + group_thousands(static_cast<std::int64_t>(done)) + " IDs, " +
                   group_thousands(static_cast<std::int64_t>(done - failed)) + " ok, " +
                   group_thousands(static_cast<std::int64_t>(failed)) + " failed";
@@ -67,6 +68,14 @@ std::string summary_line(std::size_t done, std::size_t failed, const std::size_t
     };
     s += " (" + per_second(static_cast<double>(done)) + " IDs/s, " +
          per_second(static_cast<double>(attempts)) + " requests/s)";
+  }
+  // docs/interfaces.md: the rate limit's share, when the server has one.
+  if (stats.rate_limit || stats.responses_429 || stats.rate_limit_waits) {
+    char waited[32];
+    std::snprintf(waited, sizeof waited, "%.2f s", static_cast<double>(stats.rate_limit_wait_ms) / 1000.0);
+    s += "; rate limit: waited ";
+    s += waited;
+    s += ", " + group_thousands(static_cast<std::int64_t>(stats.responses_429)) + " 429s";
   }
   return s;
 }
@@ -184,7 +193,7 @@ int run_batch(const Settings& s, Interrupts& interrupts, StdoutWriter& out) {
   if (progress) write_stderr(ansi::clear_line);
   out.flush();
 
-  const std::uint64_t attempts = client->stats().attempts;
+  const ClientStats stats = client->stats();
   if (interrupts.triggered()) {
     write_stderr("campaign: batch: interrupted after " +
                  group_thousands(static_cast<std::int64_t>(done.load())) + " IDs\n");
@@ -193,7 +202,7 @@ int run_batch(const Settings& s, Interrupts& interrupts, StdoutWriter& out) {
   if (out.broken()) return stdout_failure_code(out);
   // Our own text only (counts and kind names): not masked, so a short key
   // cannot garble it.
-  write_stderr("campaign: " + summary_line(done.load(), failed.load(), by_kind, seconds, attempts) + "\n");
+  write_stderr("campaign: " + summary_line(done.load(), failed.load(), by_kind, seconds, stats) + "\n");
   if (reader.error() != 0) {
     print_error("error: reading " + input_name + ": " + std::strerror(reader.error()));
     return exit_code::internal;

@@ -87,6 +87,17 @@ std::string eta_text(const Campaign& r, std::chrono::milliseconds avg) {
 
 }  // namespace
 
+std::string rate_limit_text(const RateLimit& rl, std::chrono::system_clock::time_point now) {
+  std::string out = rl.remaining ? group_thousands(*rl.remaining) : std::string(none);
+  if (rl.limit) out += " of " + group_thousands(*rl.limit);
+  out += " left";
+  if (rl.reset) {
+    auto ms = (*rl.reset - std::chrono::time_point_cast<std::chrono::milliseconds>(now)).count();
+    out += ", resets in " + std::to_string(ms > 0 ? (ms + 999) / 1000 : 0) + " s";
+  }
+  return out;
+}
+
 std::string dashboard_row(std::string_view label, std::string_view value, bool color) {
   std::string l = "  ";
   l += label;
@@ -115,6 +126,7 @@ std::vector<std::string> render_dashboard(const Campaign& r, const DashboardStyl
   row("Created", time_text(r.created_at()));
   row("Scheduled", time_text(r.scheduled_at()));
   row("ETA", eta_text(r, ds.avg_call));
+  if (auto rl = r.rate_limit()) row("Rate limit", rate_limit_text(*rl, std::chrono::system_clock::now()));
   return lines;
 }
 

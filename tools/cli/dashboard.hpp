@@ -7,7 +7,8 @@
 //     ETA          7h 30m  (750 pending, 5 at once, 180 s per call)
 //     ...
 //
-// Deterministic: no "now"-relative text, times in UTC, ASCII unless the
+// Deterministic but for the Rate limit row (shown only when the server
+// sent X-RateLimit headers): no "now"-relative text, times in UTC, ASCII unless the
 // terminal says UTF-8, colour only when asked for.
 #pragma once
 
@@ -31,6 +32,9 @@ std::vector<std::string> render_dashboard(const Campaign& record, const Dashboar
 //   cmp_xyz789  running  450/1,200 leads (37.5%)  pending 750  ETA 7h 30m
 std::string compact_line(const Campaign& record, std::chrono::milliseconds avg_call);
 
+// "R of L left, resets in S s" (the parts the server sent), for the
+// dashboard's Rate limit row: the only row that depends on now.
+std::string rate_limit_text(const RateLimit& rate_limit, std::chrono::system_clock::time_point now);
 // A label + value row in the dashboard's layout ("  Label        value").
 std::string dashboard_row(std::string_view label, std::string_view value, bool color);
 

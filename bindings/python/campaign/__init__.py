@@ -45,6 +45,7 @@ from ._errors import (
     TLSError,
 )
 from ._model import Campaign, Result, RetryConfig, Status, parse
+from ._rate_limit import RateLimit
 
 __version__ = "0.1.0"
 
@@ -70,6 +71,7 @@ __all__ = [
     "LogSink",
     "NotFoundError",
     "PermissionDeniedError",
+    "RateLimit",
     "RateLimitError",
     "ResponseTooLargeError",
     "Result",

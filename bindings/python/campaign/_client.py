@@ -24,7 +24,8 @@ from typing import (
     Union,
 )
 
-from . import _ffi
+from . import _ffi, _rate_limit
+from ._rate_limit import RateLimit
 from ._errors import CancelledError, Error, from_c, from_code, invalid_argument
 from ._model import Campaign, Result, campaign_from_record
 
@@ -67,6 +68,10 @@ class Stats:
         "connections_opened",
         "connections_reused",
         "stale_resends",
+        "responses_429",
+        "rate_limit_waits",
+        "rate_limit_wait",
+        "rate_limit",
     )
 
     def __init__(self, raw: _ffi.campaign_stats) -> None:
@@ -77,13 +82,21 @@ class Stats:
         self.connections_opened: int = raw.connections_opened
         self.connections_reused: int = raw.connections_reused
         self.stale_resends: int = raw.stale_resends
+        #: HTTP 429 answers received.
+        self.responses_429: int = raw.responses_429
+        #: Requests held back because the key's window had nothing left.
+        self.rate_limit_waits: int = raw.rate_limit_waits
+        #: The time they were held back, in total, in seconds.
+        self.rate_limit_wait: float = raw.rate_limit_wait_ms / 1000.0
+        #: The key's rate limit as last seen, or ``None``.
+        self.rate_limit: Optional[RateLimit] = _rate_limit.from_stats(raw)
 
-    def as_dict(self) -> Dict[str, int]:
-        """The counters by name."""
+    def as_dict(self) -> Dict[str, Any]:
+        """The counters (and the last seen rate limit) by name."""
         return {name: getattr(self, name) for name in self.__slots__}
 
     def __repr__(self) -> str:
-        return "Stats(%s)" % ", ".join("%s=%d" % kv for kv in self.as_dict().items())
+        return "Stats(%s)" % ", ".join("%s=%r" % kv for kv in self.as_dict().items())
 
 
 # --------------------------------------------------------------------------

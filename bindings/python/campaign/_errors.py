@@ -32,7 +32,8 @@ import builtins
 import ctypes
 from typing import Dict, Optional, Type
 
-from . import _ffi
+from . import _ffi, _rate_limit
+from ._rate_limit import RateLimit
 
 __all__ = [
     "Error",
@@ -66,6 +67,7 @@ class Error(Exception):
         attempts: how many attempts were made (0 when nothing was sent).
         retry_after: the wait the server asked for, in seconds, else ``None``.
         body: the raw error response body (``b""`` when none).
+        rate_limit: the key's :class:`RateLimit` as last seen, else ``None``.
     """
 
     kind: str
@@ -76,6 +78,7 @@ class Error(Exception):
     attempts: int
     retry_after: Optional[float]
     body: bytes
+    rate_limit: Optional[RateLimit]
 
     def __init__(
         self,
@@ -88,6 +91,7 @@ class Error(Exception):
         attempts: int = 0,
         retry_after: Optional[float] = None,
         body: bytes = b"",
+        rate_limit: Optional[RateLimit] = None,
     ) -> None:
         if code is None:
             code = _CODE_OF_CLASS.get(type(self), _ffi.E_INTERNAL)
@@ -104,6 +108,7 @@ class Error(Exception):
         self.attempts = attempts
         self.retry_after = retry_after
         self.body = body
+        self.rate_limit = rate_limit
 
     def __str__(self) -> str:
         where = " (HTTP %d)" % self.http_status if self.http_status else ""
@@ -131,6 +136,7 @@ class Error(Exception):
                 self.attempts,
                 self.retry_after,
                 self.body,
+                self.rate_limit,
             ),
         )
 
@@ -145,6 +151,7 @@ def _rebuild(
     attempts: int,
     retry_after: Optional[float],
     body: bytes,
+    rate_limit: Optional[RateLimit] = None,
 ) -> Error:
     return cls(
         message,
@@ -155,6 +162,7 @@ def _rebuild(
         attempts=attempts,
         retry_after=retry_after,
         body=body,
+        rate_limit=rate_limit,
     )
 
 
@@ -263,6 +271,7 @@ def from_c(err: "ctypes._Pointer[_ffi.campaign_error]") -> Error:
         n = ctypes.c_size_t(0)
         ptr = lib.campaign_error_body(err, ctypes.byref(n))
         body = ctypes.string_at(ptr, n.value) if ptr and n.value else b""
+        rate_limit = _rate_limit.read(lib.campaign_error_rate_limit, err)
     finally:
         lib.campaign_error_free(err)
     return class_of(code)(
@@ -274,6 +283,7 @@ def from_c(err: "ctypes._Pointer[_ffi.campaign_error]") -> Error:
         attempts=attempts,
         retry_after=retry_ms / 1000.0 if retry_ms >= 0 else None,
         body=body,
+        rate_limit=rate_limit,
     )
 
 

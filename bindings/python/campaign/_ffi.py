@@ -123,6 +123,10 @@ LOG_INFO = 1
 LOG_WARNING = 2
 LOG_ERROR = 3
 
+RATE_LIMIT_HAS_LIMIT = 1
+RATE_LIMIT_HAS_REMAINING = 2
+RATE_LIMIT_HAS_RESET = 4
+
 FEATURE_TLS = 1
 FEATURE_THREADS = 2
 
@@ -209,6 +213,26 @@ class campaign_stats(Structure):
         ("connections_opened", c_uint64),
         ("connections_reused", c_uint64),
         ("stale_resends", c_uint64),
+        ("responses_429", c_uint64),
+        ("rate_limit_waits", c_uint64),
+        ("rate_limit_wait_ms", c_uint64),
+        ("rate_limit_present", c_uint32),
+        ("reserved1", c_uint32),
+        ("rate_limit_limit", c_int64),
+        ("rate_limit_remaining", c_int64),
+        ("rate_limit_reset_ms", c_int64),
+    ]
+
+
+class campaign_rate_limit(Structure):
+    """``campaign_rate_limit``: the API key's rate limit as last seen."""
+
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("present", c_uint32),
+        ("limit", c_int64),
+        ("remaining", c_int64),
+        ("reset_ms", c_int64),
     ]
 
 
@@ -240,6 +264,7 @@ _SIGNATURES: List[Tuple[str, Any, List[Any]]] = [
     ("campaign_error_retry_after_ms", c_int64, [ErrorP]),
     ("campaign_error_body", c_void_p, [ErrorP, _P(c_size_t)]),
     ("campaign_error_free", None, [ErrorP]),
+    ("campaign_error_rate_limit", c_int, [ErrorP, _P(campaign_rate_limit)]),
     # Records
     ("campaign_record_parse", c_int, [c_char_p, c_size_t, _P(RecordP), _P(ErrorP)]),
     ("campaign_record_free", None, [RecordP]),
@@ -253,6 +278,7 @@ _SIGNATURES: List[Tuple[str, Any, List[Any]]] = [
     ("campaign_record_to_json", c_int, [RecordP, _P(c_void_p), _P(c_size_t)]),
     ("campaign_record_raw_json", c_void_p, [RecordP, _P(c_size_t)]),
     ("campaign_record_at_pointer", c_int, [RecordP, c_char_p, _P(c_void_p), _P(c_size_t)]),
+    ("campaign_record_rate_limit", c_int, [RecordP, _P(campaign_rate_limit)]),
     ("campaign_free", None, [c_void_p]),
     # Options
     ("campaign_options_create", c_int, [_P(OptionsP)]),
@@ -377,6 +403,7 @@ _check_abi(lib, LIBRARY_PATH)
 #: ``sizeof(campaign_fields)`` / ``sizeof(campaign_stats)`` as this binding knows them.
 FIELDS_SIZE = ctypes.sizeof(campaign_fields)
 STATS_SIZE = ctypes.sizeof(campaign_stats)
+RATE_LIMIT_SIZE = ctypes.sizeof(campaign_rate_limit)
 
 
 def strerror(code: int) -> str:

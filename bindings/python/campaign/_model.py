@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, ClassVar, Dict, Optional, Tuple, Union
 
-from . import _ffi
+from . import _ffi, _rate_limit
+from ._rate_limit import RateLimit
 from ._errors import Error, from_c, from_code, invalid_argument
 
 __all__ = ["Campaign", "Status", "RetryConfig", "Result", "parse"]
@@ -196,6 +197,7 @@ class Campaign:
         "_pending_calls",
         "_created_at_ms",
         "_raw",
+        "_rate_limit",
     )
 
     # The record, owned: freed exactly once, by __del__.
@@ -218,6 +220,7 @@ class Campaign:
     _pending_calls: Optional[int]
     _created_at_ms: Optional[int]
     _raw: Optional[str]
+    _rate_limit: Optional[RateLimit]
 
     def __init__(self) -> None:
         raise TypeError(
@@ -358,6 +361,16 @@ class Campaign:
             raw = string_at(ptr, n.value).decode("utf-8", "replace") if ptr else ""
             self._raw = raw
         return raw
+
+    @property
+    def rate_limit(self) -> Optional[RateLimit]:
+        """The API key's :class:`RateLimit` as last seen when this record
+        arrived; ``None`` for a parsed record or a server without the headers.
+        Not part of equality or pickling (it describes the response)."""
+        rl = self._rate_limit
+        if rl is _PENDING:
+            rl = self._rate_limit = _rate_limit.read(_lib.campaign_record_rate_limit, self._ptr)
+        return rl
 
     @property
     def progress(self) -> Optional[float]:
@@ -536,6 +549,7 @@ def campaign_from_record(ptr: "ctypes._Pointer[_ffi.campaign_record]") -> Campai
     c._fields = f
     c._present = present = f.present
     c._raw = None
+    c._rate_limit = _PENDING
     c._id = c._org_id = c._name = c._agent_id = c._from_phone_number = c._status = _PENDING
     c._max_concurrent_calls = f.max_concurrent_calls if present & _B_MCC else None
     c._scheduled_at_ms = f.scheduled_at_ms if present & _B_SCHED else None

@@ -568,3 +568,48 @@ def test_close_with_requests_in_flight_never_hangs(start_mock: Any) -> None:
             assert isinstance(got, campaign.CancelledError), (iteration, got)
     # The odd iterations waited for the server to see 11 requests each: they did.
     assert server.log.count() >= 50 * 11
+
+
+# -- rate limits (docs/api.md, "Rate limits") ----------------------------------
+
+
+def test_rate_limit_on_records_errors_and_stats(start_mock: Any) -> None:
+    server = start_mock("--rate-limit", "100/60")
+    with campaign.Client(server.base_url, KEY, timeout=10.0) as c:
+        rec = c.get("cmp_000042")
+        rl = rec.rate_limit
+        assert isinstance(rl, campaign.RateLimit)
+        assert (rl.limit, rl.remaining) == (100, 99)
+        assert rl.reset is not None and rl.reset.tzinfo is not None
+        now = time.time()
+        assert now < rl.reset.timestamp() <= now + 62
+        with pytest.raises(campaign.NotFoundError) as info:
+            c.get("cmp_999999")
+        assert info.value.rate_limit is not None
+        assert info.value.rate_limit.remaining == 98
+        st = c.stats()
+        assert st.rate_limit is not None and st.rate_limit.remaining == 98
+        assert st.responses_429 == 0 and st.rate_limit_waits == 0
+        assert st.rate_limit_wait == 0.0
+        assert "rate_limit" in st.as_dict()
+        repr(st)
+
+
+def test_rate_limit_is_none_without_headers(client: Any) -> None:
+    rec = client.get("cmp_000042")
+    assert rec.rate_limit is None
+    assert client.stats().rate_limit is None
+    assert campaign.parse(rec.raw).rate_limit is None
+
+
+def test_a_held_back_request_fails_at_once_past_its_deadline(start_mock: Any) -> None:
+    server = start_mock("--rate-limit", "1/30")
+    with campaign.Client(server.base_url, KEY, timeout=2.0, total_timeout=2.0) as c:
+        c.get("cmp_000001")
+        start = time.monotonic()
+        with pytest.raises(campaign.RateLimitError) as info:
+            c.get("cmp_000002")
+        assert time.monotonic() - start < 1.5
+        assert info.value.attempts == 0
+        assert info.value.retry_after is not None and info.value.retry_after > 2.0
+        assert info.value.rate_limit is not None and info.value.rate_limit.remaining == 0
