@@ -32,7 +32,7 @@ namespace campaign {
 
 // Counters since the client was created (a snapshot).
 struct ClientStats {
-  std::uint64_t requests = 0;        // logical gets started
+  std::uint64_t requests = 0;        // logical requests started (a get that joined one: `coalesced`)
   std::uint64_t attempts = 0;        // HTTP requests written
   std::uint64_t retries = 0;         // attempts after the first
   std::uint64_t budget_denied = 0;   // retries refused by the retry budget
@@ -45,6 +45,7 @@ struct ClientStats {
   std::uint64_t rate_limit_waits = 0;    // requests held back by the key's window
   std::uint64_t rate_limit_wait_ms = 0;  // time they spent held back, in total
   std::optional<RateLimit> rate_limit;   // the key's limit as last seen
+  std::uint64_t coalesced = 0;           // gets served by a request already in flight for their ID
 };
 
 // One result of a batch, in input order (or completion order, if asked).

@@ -62,6 +62,15 @@ struct ClientOptions {
   std::chrono::milliseconds idle_timeout{std::chrono::seconds(30)};
   int io_threads = 1;  // threads the client owns (ignored when attached)
 
+  // docs/api.md, "Rate limits": attempts wait while the key's window has
+  // nothing left (less what is in flight) instead of collecting 429s. Off:
+  // every attempt is sent at once and a 429 is retried like any other.
+  bool rate_limit_gate = true;
+  // Concurrent get()/submit()/async_get() of one ID share one request; each
+  // caller keeps its own cancellation and deadline (docs/decisions.md,
+  // "Coalescing"). get_many() never coalesces: each input line is fetched.
+  bool coalesce = true;
+
   std::string user_agent_suffix;  // appended to "campaign/<version>"
   TlsOptions tls;
   LogHook log;
