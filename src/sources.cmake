@@ -34,5 +34,6 @@ set(CAMPAIGN_CLIENT_SOURCES
   client/rate_gate.cpp
   client/request_target.cpp
   client/request_op.cpp
+  client/flight.cpp
   client/client.cpp
   client/batch.cpp)

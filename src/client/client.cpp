@@ -121,8 +121,12 @@ Client::Impl::Impl(ClientOptions opts, net::Endpoint ep, std::shared_ptr<asio::s
       budget(options.retry_budget_ratio, options.retry_budget_burst),
       pid_(::getpid()),
       fork_generation_(current_fork_generation()) {
-  gate = detail::RateGate::shared(
-      std::string(endpoint.tls ? "https://" : "http://") + endpoint.host_header, options.api_key);
+  // Off, the client keeps a gate of its own: it still records what the
+  // server says, and its attempts never count against the shared one.
+  gate = options.rate_limit_gate
+             ? detail::RateGate::shared(std::string(endpoint.tls ? "https://" : "http://") + endpoint.host_header,
+                                        options.api_key)
+             : std::make_shared<detail::RateGate>();
   std::string ua = std::string("campaign/") + CAMPAIGN_VERSION_STRING;
   if (!options.user_agent_suffix.empty()) ua += " " + options.user_agent_suffix;
   // Built in one buffer reserved up front: string concatenation would leave
@@ -238,6 +242,9 @@ void Client::Impl::after_fork() {
   // A gate of its own: the parent's attempts will never settle here, and a
   // parent thread may have held the shared gate's lock at the fork.
   gate = std::make_shared<detail::RateGate>();
+  // Likewise the flights: the parent's will never land here.
+  (void)flights.release();
+  flights = std::make_unique<FlightTable>();
   pid_ = ::getpid();
   if (owned_) make_shards(nullptr);
   else make_shards(attached_);
@@ -247,10 +254,18 @@ void Client::Impl::after_fork() {
 std::uint64_t Client::Impl::submit(std::string_view id, Callback cb) {
   if (forked()) after_fork();
   std::uint64_t n = next_request.fetch_add(1, std::memory_order_relaxed);
+  if (options.coalesce) {
+    enqueue(n, id, std::move(cb), net::saturating_add(net::Clock::now(), options.total_timeout));
+    return n;
+  }
+  return submit_direct(n, id, std::move(cb));
+}
+
+std::uint64_t Client::Impl::submit_direct(std::uint64_t n, std::string_view id, Callback cb, bool flight) {
   Shard& shard = shard_for(n);
   request_started();
   try {
-    auto op = std::make_shared<RequestOp>(shared_from_this(), shard, n, std::string(id), std::move(cb));
+    auto op = std::make_shared<RequestOp>(shared_from_this(), shard, n, std::string(id), std::move(cb), flight);
     asio::post(shard.strand, [op, &shard, n] {
       op->guarded([&] {
         shard.active.emplace(n, op);
@@ -302,6 +317,7 @@ void Client::Impl::submit_batch(std::span<BatchRequest> batch) {
 
 void Client::Impl::cancel(std::uint64_t request) {
   if (shards_.empty()) return;
+  if (cancel_waiter(request)) return;
   Shard& shard = shard_for(request);
   asio::post(shard.strand, [&shard, request] {
     auto it = shard.active.find(request);
@@ -314,6 +330,11 @@ void Client::Impl::cancel(std::uint64_t request) {
 
 void Client::Impl::cancel_all() {
   cancel_epoch.fetch_add(1, std::memory_order_acq_rel);  // before the cancels: no batch refills after them
+  {
+    // Gets made after this call must not join a request it is cancelling.
+    std::lock_guard lock(flights->mutex);
+    flights->by_id.clear();
+  }
   for (auto& s : shards_) {
     Shard* shard = s.get();
     asio::post(shard->strand, [shard] {
@@ -442,6 +463,7 @@ ClientStats Client::stats() const {
   s.rate_limit_waits = impl_->rate_limit_waits.load();
   s.rate_limit_wait_ms = impl_->rate_limit_wait_ms.load();
   s.rate_limit = impl_->gate->last();
+  s.coalesced = impl_->coalesced.load();
   return s;
 }
 

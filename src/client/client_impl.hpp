@@ -7,6 +7,7 @@
 // the caller's io_context.
 #pragma once
 
+#include "flight.hpp"
 #include "net/transport.hpp"
 #include "rate_gate.hpp"
 #include "retry_policy.hpp"
@@ -83,10 +84,21 @@ class Client::Impl : public std::enable_shared_from_this<Client::Impl> {
   std::shared_ptr<detail::RateGate> gate;  // shared per origin and key
   std::atomic<std::uint64_t> responses_429{0}, responses_503{0}, rate_limit_waits{0}, rate_limit_wait_ms{0};
   std::atomic<std::uint64_t> next_request{1};
+  std::atomic<std::uint64_t> coalesced{0};
+  std::unique_ptr<FlightTable> flights = std::make_unique<FlightTable>();
   std::atomic<std::uint64_t> cancel_epoch{0};  // bumped by cancel_all(): running batches stop
 
  private:
   void make_shards(boost::asio::io_context* attached);
+  // One request of its own (coalescing off, or a flight's request).
+  std::uint64_t submit_direct(std::uint64_t n, std::string_view id, Callback cb, bool flight = false);
+  // Coalescing (flight.cpp): waiter `n` joins the flight for `id`, starting one if none.
+  void enqueue(std::uint64_t n, std::string_view id, Callback cb, net::Clock::time_point deadline);
+  void join(const std::shared_ptr<Flight>& f, std::uint64_t n, Callback cb, net::Clock::time_point deadline);
+  void land(const std::shared_ptr<Flight>& f, Result<Campaign> result);
+  void drop(const std::shared_ptr<Flight>& f, std::uint64_t n, Error why);
+  void deliver(std::uint64_t n, Callback& cb, Result<Campaign> result) noexcept;
+  bool cancel_waiter(std::uint64_t n);
   void after_fork();
   // Cheap fork check for every submit: a pthread_atfork child handler bumps
   // a process-wide generation, so no getpid() system call per request.
@@ -108,10 +120,15 @@ class Client::Impl : public std::enable_shared_from_this<Client::Impl> {
 // Lives on its shard's strand.
 class RequestOp : public std::enable_shared_from_this<RequestOp> {
  public:
+  // A flight's request (`flight`) serves waiters that each keep their own
+  // deadline: an attempt is then bounded by the per-attempt timeout only,
+  // never cut at a deadline a later waiter extends.
   RequestOp(std::shared_ptr<Client::Impl> impl, Shard& shard, std::uint64_t number, std::string id,
-            Client::Callback cb);
+            Client::Callback cb, bool flight = false);
   void start();
   void cancel();
+  // A coalesced waiter with a later deadline joined: the request may run to it.
+  void extend_deadline(net::Clock::time_point t) noexcept { deadline_ = std::max(deadline_, t); }
   std::uint64_t number() const noexcept { return number_; }
   // Runs one step; an exception (out of memory) finishes the request with
   // `internal` rather than unwinding through Asio and losing the callback.
@@ -142,11 +159,11 @@ class RequestOp : public std::enable_shared_from_this<RequestOp> {
   std::uint64_t number_;
   std::string id_, target_;
   Client::Callback cb_;
-  net::Clock::time_point deadline_;
+  net::Clock::time_point deadline_ = net::Clock::time_point::min();  // extend_deadline() may come first
   std::optional<boost::asio::steady_timer> wait_timer_;  // made on the first retry: most requests never wait
   std::shared_ptr<net::Exchange> exchange_;
   int attempts_ = 0;
-  bool finished_ = false, waiting_ = false;
+  bool finished_ = false, waiting_ = false, flight_ = false;
   std::optional<net::Clock::time_point> gate_wait_since_;  // held back by the gate since then
 };
 

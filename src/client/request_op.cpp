@@ -46,12 +46,13 @@ std::string format_wait(milliseconds ms) {
 }  // namespace
 
 RequestOp::RequestOp(std::shared_ptr<Client::Impl> impl, Shard& shard, std::uint64_t number,
-                     std::string id, Client::Callback cb)
+                     std::string id, Client::Callback cb, bool flight)
     : impl_(std::move(impl)),
       shard_(shard),
       number_(number),
       id_(std::move(id)),
-      cb_(std::move(cb)) {}
+      cb_(std::move(cb)),
+      flight_(flight) {}
 
 void RequestOp::start() {
   ++impl_->requests;
@@ -62,7 +63,7 @@ void RequestOp::start() {
     return;
   }
   target_ = std::move(*target);
-  deadline_ = Clock::now() + impl_->options.total_timeout;
+  deadline_ = std::max(deadline_, Clock::now() + impl_->options.total_timeout);
   impl_->budget.on_first_attempt();
   attempt();
 }
@@ -80,6 +81,7 @@ void RequestOp::cancel() {
 }
 
 bool RequestOp::wait_for_gate() {
+  if (!impl_->options.rate_limit_gate) return false;  // the gate still records what it sees
   auto now = Clock::now();
   auto until = impl_->gate->admit(now);
   if (gate_wait_since_ && (!until || *until >= deadline_)) {
@@ -116,7 +118,8 @@ void RequestOp::attempt() {
   if (wait_for_gate()) return;
   ++attempts_;
   auto now = Clock::now();
-  auto attempt_deadline = std::min(deadline_, now + impl_->options.timeout);
+  const auto per_attempt = net::saturating_add(now, impl_->options.timeout);
+  auto attempt_deadline = flight_ ? per_attempt : std::min(deadline_, per_attempt);
   std::string extra = "X-Campaign-Retry-Count: " + std::to_string(attempts_ - 1) + "\r\n";
   exchange_ = shard_.transport->start(
       target_, std::move(extra), attempt_deadline,

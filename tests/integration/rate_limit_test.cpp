@@ -109,6 +109,27 @@ BOOST_AUTO_TEST_CASE(a_wait_past_the_deadline_fails_at_once_carrying_the_wait) {
   BOOST_TEST(f.requests_for("cmp_000002") == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(with_the_gate_off_attempts_are_sent_and_meet_the_429) {
+  MockFixture f(rate_limited(1, seconds(30)));
+  auto o = f.options();
+  o.total_timeout = seconds(3);
+  o.max_retries = 0;
+  o.rate_limit_gate = false;
+  Client c = make_client(o);
+  BOOST_REQUIRE(c.get("cmp_000001").has_value());
+  auto r = c.get("cmp_000002");
+  BOOST_REQUIRE(!r.has_value());
+  BOOST_TEST(to_string(seen(r.error()).kind) == "rate_limited");
+  BOOST_TEST(r.error().http_status == 429);
+  BOOST_TEST(r.error().attempts == 1);
+  BOOST_TEST(f.requests_for("cmp_000002") == 1u);  // sent, not held back
+  auto s = c.stats();
+  BOOST_TEST(s.responses_429 == 1u);
+  BOOST_TEST(s.rate_limit_waits == 0u);
+  BOOST_REQUIRE(s.rate_limit.has_value());  // still recorded
+  BOOST_TEST(s.rate_limit->remaining.value_or(-1) == 0);
+}
+
 BOOST_AUTO_TEST_CASE(the_gate_is_shared_by_every_client_of_the_key) {
   auto mo = rate_limited(1, seconds(30));
   mo.api_keys.push_back("sk_other_key_123");
