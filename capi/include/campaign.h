@@ -311,11 +311,23 @@ typedef enum campaign_option {
   CAMPAIGN_OPT_USER_AGENT_SUFFIX = 17,   /* str: appended to "campaign/<version>" */
   CAMPAIGN_OPT_CA_FILE = 18,             /* str: PEM bundle to trust instead of the system's */
   CAMPAIGN_OPT_CA_DIR = 19,              /* str: hashed CA directory to trust */
-  CAMPAIGN_OPT_INSECURE_SKIP_TLS_VERIFY = 20 /* int: 1 turns verification OFF (never do this) */
+  CAMPAIGN_OPT_INSECURE_SKIP_TLS_VERIFY = 20, /* int: 1 turns verification OFF (never do this) */
+  /* Appended after 0.1 (docs/api.md, "Rate limits"; docs/decisions.md,
+   * "Coalescing"). A library too old for them answers CAMPAIGN_E_UNKNOWN_OPTION. */
+  CAMPAIGN_OPT_RATE_LIMIT_GATE = 21, /* int 0/1 (1): attempts wait while the key's rate-limit
+                                      * window has nothing left (less what is in flight),
+                                      * shared by every client of that key; 0 sends every
+                                      * attempt at once, and a 429 is retried like any other */
+  CAMPAIGN_OPT_COALESCE = 22         /* int 0/1 (1): concurrent campaign_client_get/_submit/
+                                      * _submit_to_queue of one ID share one request, each
+                                      * caller keeping its own cancellation and deadline
+                                      * (stats: coalesced); 0 sends one request per call.
+                                      * campaign_client_get_batch never coalesces */
 } campaign_option;
 
 /* Setters: a NULL string is CAMPAIGN_E_NULL_ARGUMENT; a negative integer,
- * a negative or non-finite real, or an INSECURE value other than 0/1 is
+ * a negative or non-finite real, or a 0/1 option (INSECURE_SKIP_TLS_VERIFY,
+ * RATE_LIMIT_GATE, COALESCE) set to anything else is
  * CAMPAIGN_E_INVALID_ARGUMENT. Other limits (zero timeouts, IO_THREADS
  * 1..64) are checked by campaign_client_create(), with a message. */
 CAMPAIGN_API int campaign_options_create(campaign_options **out) CAMPAIGN_NOEXCEPT;
@@ -419,6 +431,9 @@ typedef struct campaign_stats {
   uint32_t rate_limit_present; /* CAMPAIGN_RATE_LIMIT_HAS_* bits; 0 when never seen */
   uint32_t reserved1;
   int64_t rate_limit_limit, rate_limit_remaining, rate_limit_reset_ms;
+  /* Appended after 0.1 (docs/decisions.md, "Coalescing"): */
+  uint64_t coalesced; /* gets served by a request already in flight for their ID
+                       * (500 concurrent gets of one ID: requests 1, coalesced 499) */
 } campaign_stats;
 CAMPAIGN_API int campaign_client_stats(const campaign_client *client,
                                        campaign_stats *out) CAMPAIGN_NOEXCEPT;

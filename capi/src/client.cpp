@@ -21,6 +21,7 @@ constexpr std::size_t stats_ends[] = {
     END(budget_denied),      END(connections_opened), END(connections_reused), END(stale_resends),
     END(responses_429),      END(rate_limit_waits),   END(rate_limit_wait_ms), END(reserved1),
     END(rate_limit_limit),   END(rate_limit_remaining), END(rate_limit_reset_ms),
+    END(coalesced),
 #undef END
 };
 static_assert(stats_ends[std::size(stats_ends) - 1] == sizeof(campaign_stats),
@@ -190,6 +191,7 @@ int campaign_client_stats(const campaign_client* client, campaign_stats* out) no
   full.rate_limit_limit = rl.limit;
   full.rate_limit_remaining = rl.remaining;
   full.rate_limit_reset_ms = rl.reset_ms;
+  full.coalesced = s.coalesced;
   campaign::capi::copy_prefix(out, &full, out->struct_size, stats_ends, std::size(stats_ends));
   return CAMPAIGN_OK;
 }

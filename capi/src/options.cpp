@@ -32,7 +32,9 @@ Type type_of(int key) {
     case CAMPAIGN_OPT_MAX_CONNECTIONS:
     case CAMPAIGN_OPT_IDLE_TIMEOUT_MS:
     case CAMPAIGN_OPT_IO_THREADS:
-    case CAMPAIGN_OPT_INSECURE_SKIP_TLS_VERIFY: return Type::integer;
+    case CAMPAIGN_OPT_INSECURE_SKIP_TLS_VERIFY:
+    case CAMPAIGN_OPT_RATE_LIMIT_GATE:
+    case CAMPAIGN_OPT_COALESCE: return Type::integer;
     case CAMPAIGN_OPT_RETRY_BUDGET_RATIO:
     case CAMPAIGN_OPT_RETRY_BUDGET_BURST: return Type::real;
     default: return Type::none;
@@ -113,6 +115,11 @@ int campaign_options_set_int(campaign_options* opts, int key, int64_t value) noe
     case CAMPAIGN_OPT_INSECURE_SKIP_TLS_VERIFY:
       if (value > 1) return CAMPAIGN_E_INVALID_ARGUMENT;
       o.tls.insecure_skip_verify = value == 1;
+      break;
+    case CAMPAIGN_OPT_RATE_LIMIT_GATE:
+    case CAMPAIGN_OPT_COALESCE:
+      if (value > 1) return CAMPAIGN_E_INVALID_ARGUMENT;
+      (key == CAMPAIGN_OPT_RATE_LIMIT_GATE ? o.rate_limit_gate : o.coalesce) = value == 1;
       break;
   }
   return CAMPAIGN_OK;

@@ -27,7 +27,10 @@ STATIC_CHECK(fields_size, sizeof(campaign_fields) == 16 + 6 * sizeof(campaign_st
 STATIC_CHECK(stats_requests, offsetof(campaign_stats, requests) == 8);
 STATIC_CHECK(stats_stale_resends, offsetof(campaign_stats, stale_resends) == 8 + 6 * 8);
 STATIC_CHECK(stats_responses_429, offsetof(campaign_stats, responses_429) == 8 + 7 * 8);
-STATIC_CHECK(stats_size, sizeof(campaign_stats) == 8 + 10 * 8 + 8 + 3 * 8);
+STATIC_CHECK(stats_rate_limit_reset_ms,
+             offsetof(campaign_stats, rate_limit_reset_ms) == 8 + 10 * 8 + 8 + 2 * 8);
+STATIC_CHECK(stats_coalesced, offsetof(campaign_stats, coalesced) == 8 + 10 * 8 + 8 + 3 * 8);
+STATIC_CHECK(stats_size, sizeof(campaign_stats) == 8 + 10 * 8 + 8 + 3 * 8 + 8);
 STATIC_CHECK(rate_limit_limit, offsetof(campaign_rate_limit, limit) == 8);
 STATIC_CHECK(rate_limit_size, sizeof(campaign_rate_limit) == 8 + 3 * 8);
 STATIC_CHECK(version_number, CAMPAIGN_VERSION_NUMBER == CAMPAIGN_VERSION_MAJOR * 10000 +
@@ -65,7 +68,8 @@ STATIC_CHECK(opt_values,
     CAMPAIGN_OPT_MAX_CONNECTIONS == 14 && CAMPAIGN_OPT_IDLE_TIMEOUT_MS == 15 &&
     CAMPAIGN_OPT_IO_THREADS == 16 && CAMPAIGN_OPT_USER_AGENT_SUFFIX == 17 &&
     CAMPAIGN_OPT_CA_FILE == 18 && CAMPAIGN_OPT_CA_DIR == 19 &&
-    CAMPAIGN_OPT_INSECURE_SKIP_TLS_VERIFY == 20);
+    CAMPAIGN_OPT_INSECURE_SKIP_TLS_VERIFY == 20 && CAMPAIGN_OPT_RATE_LIMIT_GATE == 21 &&
+    CAMPAIGN_OPT_COALESCE == 22);
 STATIC_CHECK(log_values,
     CAMPAIGN_LOG_DEBUG == 0 && CAMPAIGN_LOG_INFO == 1 && CAMPAIGN_LOG_WARNING == 2 &&
     CAMPAIGN_LOG_ERROR == 3);
@@ -114,9 +118,11 @@ static void test_option_setters(void) {
       CAMPAIGN_OPT_MAX_RETRIES,     CAMPAIGN_OPT_BACKOFF_INITIAL_MS, CAMPAIGN_OPT_BACKOFF_MAX_MS,
       CAMPAIGN_OPT_MAX_RETRY_AFTER_MS, CAMPAIGN_OPT_MAX_BODY_BYTES,  CAMPAIGN_OPT_MAX_HEADER_BYTES,
       CAMPAIGN_OPT_MAX_CONNECTIONS, CAMPAIGN_OPT_IDLE_TIMEOUT_MS,    CAMPAIGN_OPT_IO_THREADS,
-      CAMPAIGN_OPT_INSECURE_SKIP_TLS_VERIFY};
+      CAMPAIGN_OPT_INSECURE_SKIP_TLS_VERIFY, CAMPAIGN_OPT_RATE_LIMIT_GATE, CAMPAIGN_OPT_COALESCE};
   static const int double_keys[] = {CAMPAIGN_OPT_RETRY_BUDGET_RATIO, CAMPAIGN_OPT_RETRY_BUDGET_BURST};
-  static const int unknown_keys[] = {0, 21, 99, -1};
+  static const int unknown_keys[] = {0, 23, 99, -1};
+  static const int bool_keys[] = {CAMPAIGN_OPT_INSECURE_SKIP_TLS_VERIFY, CAMPAIGN_OPT_RATE_LIMIT_GATE,
+                                  CAMPAIGN_OPT_COALESCE};
   campaign_options *o = NULL;
   size_t i;
 
@@ -148,8 +154,11 @@ static void test_option_setters(void) {
     CHECK_EQ(campaign_options_set_int(o, unknown_keys[i], 1), CAMPAIGN_E_UNKNOWN_OPTION);
     CHECK_EQ(campaign_options_set_double(o, unknown_keys[i], 1.0), CAMPAIGN_E_UNKNOWN_OPTION);
   }
-  CHECK_EQ(campaign_options_set_int(o, CAMPAIGN_OPT_INSECURE_SKIP_TLS_VERIFY, 2),
-           CAMPAIGN_E_INVALID_ARGUMENT);
+  for (i = 0; i < sizeof bool_keys / sizeof *bool_keys; ++i) {
+    CHECK_EQ(campaign_options_set_int(o, bool_keys[i], 2), CAMPAIGN_E_INVALID_ARGUMENT);
+    CHECK_EQ(campaign_options_set_int(o, bool_keys[i], 0), CAMPAIGN_OK);
+    CHECK_EQ(campaign_options_set_int(o, bool_keys[i], 1), CAMPAIGN_OK);
+  }
   CHECK_EQ(campaign_options_set_int(o, CAMPAIGN_OPT_INSECURE_SKIP_TLS_VERIFY, 0), CAMPAIGN_OK);
   CHECK_EQ(campaign_options_set_int(o, CAMPAIGN_OPT_MAX_RETRIES, 1LL << 40), CAMPAIGN_E_INVALID_ARGUMENT);
   CHECK_EQ(campaign_options_set_int(o, CAMPAIGN_OPT_IO_THREADS, 1LL << 40), CAMPAIGN_E_INVALID_ARGUMENT);
