@@ -322,13 +322,15 @@ class AsyncClient:
         user_agent_suffix: Optional[str] = None,
         fail_fast: bool = False,
         logger: Optional[LogSink] = None,
+        rate_limit_gate: bool = True,
+        coalesce: bool = True,
     ) -> None:
         settings = _Settings(
             base_url, api_key, timeout, max_retries, connect_timeout, total_timeout,
             backoff_initial, backoff_max, max_retry_after, retry_budget_ratio,
             retry_budget_burst, max_body_bytes, max_header_bytes, max_connections,
             idle_timeout, io_threads, user_agent_suffix, ca_file, ca_dir,
-            insecure_skip_tls_verify, fail_fast, logger,
+            insecure_skip_tls_verify, fail_fast, logger, rate_limit_gate, coalesce,
         )
         self._base_url = settings.base_url
         waiters = _Waiters()

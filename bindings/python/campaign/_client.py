@@ -72,6 +72,7 @@ class Stats:
         "rate_limit_waits",
         "rate_limit_wait",
         "rate_limit",
+        "coalesced",
     )
 
     def __init__(self, raw: _ffi.campaign_stats) -> None:
@@ -90,6 +91,10 @@ class Stats:
         self.rate_limit_wait: float = raw.rate_limit_wait_ms / 1000.0
         #: The key's rate limit as last seen, or ``None``.
         self.rate_limit: Optional[RateLimit] = _rate_limit.from_stats(raw)
+        #: Gets served by a request already in flight for their ID (see
+        #: ``coalesce``): 500 concurrent gets of one ID give ``requests`` 1,
+        #: ``coalesced`` 499.
+        self.coalesced: int = raw.coalesced
 
     def as_dict(self) -> Dict[str, Any]:
         """The counters (and the last seen rate limit) by name."""
@@ -222,6 +227,8 @@ class _Settings:
         insecure_skip_tls_verify: bool,
         fail_fast: bool,
         logger: Optional[LogSink],
+        rate_limit_gate: bool = True,
+        coalesce: bool = True,
     ) -> None:
         if base_url is None:
             base_url = os.environ.get("CAMPAIGN_BASE_URL") or None
@@ -274,6 +281,16 @@ class _Settings:
                 if value != value or value < 0:
                     raise invalid_argument("%s must be a number >= 0" % name)
                 self.doubles.append((key, name, float(value)))
+        # Set after the fail-fast preset (which would reset them), and only
+        # when off, so the library's default stays the default.
+        self.flags: List[Tuple[int, str, int]] = [
+            (key, name, 0)
+            for key, name, value in (
+                (_ffi.OPT_RATE_LIMIT_GATE, "rate_limit_gate", rate_limit_gate),
+                (_ffi.OPT_COALESCE, "coalesce", coalesce),
+            )
+            if not value
+        ]
         self.fail_fast = bool(fail_fast)
         self.log_callback = (
             _make_log_callback(logger, api_key) if logger is not None else None
@@ -296,6 +313,8 @@ class _Settings:
                 self._check(_lib.campaign_options_set_double(opts, key, real), name)
             if self.fail_fast:
                 self._check(_lib.campaign_options_preset_fail_fast(opts), "fail_fast")
+            for key, name, flag in self.flags:
+                self._check(_lib.campaign_options_set_int(opts, key, flag), name)
             if self.log_callback is not None:
                 self._check(_lib.campaign_options_set_log(opts, self.log_callback, None), "logger")
             client = _ffi.ClientP()
@@ -463,6 +482,14 @@ class Client:
         fail_fast: apply the library's fail-fast preset (answer within about
             2 s, one retry); it replaces ``timeout``, ``connect_timeout``,
             ``total_timeout`` and ``max_retries``.
+        rate_limit_gate: wait for the API key's rate-limit window (shared by
+            every client of that key in the process) instead of sending
+            requests that would meet a 429 (default ``True``).  ``False``
+            sends every attempt at once; a 429 is then retried like any other.
+        coalesce: concurrent gets of one ID share one request, each caller
+            keeping its own cancellation and deadline (default ``True``);
+            counted in :attr:`Stats.coalesced`.  ``False``: one request per
+            get.
         logger: where the library's log messages go: a ``logging.Logger`` or a
             ``fn(level, message)`` callable (called on the library's I/O
             threads: keep it quick, and do not call the client from it).
@@ -497,13 +524,15 @@ class Client:
         user_agent_suffix: Optional[str] = None,
         fail_fast: bool = False,
         logger: Optional[LogSink] = None,
+        rate_limit_gate: bool = True,
+        coalesce: bool = True,
     ) -> None:
         settings = _Settings(
             base_url, api_key, timeout, max_retries, connect_timeout, total_timeout,
             backoff_initial, backoff_max, max_retry_after, retry_budget_ratio,
             retry_budget_burst, max_body_bytes, max_header_bytes, max_connections,
             idle_timeout, io_threads, user_agent_suffix, ca_file, ca_dir,
-            insecure_skip_tls_verify, fail_fast, logger,
+            insecure_skip_tls_verify, fail_fast, logger, rate_limit_gate, coalesce,
         )
         self._base_url = settings.base_url
         self._core = _Core(settings.create(), settings.log_callback)

@@ -117,6 +117,8 @@ OPT_USER_AGENT_SUFFIX = 17
 OPT_CA_FILE = 18
 OPT_CA_DIR = 19
 OPT_INSECURE_SKIP_TLS_VERIFY = 20
+OPT_RATE_LIMIT_GATE = 21
+OPT_COALESCE = 22
 
 LOG_DEBUG = 0
 LOG_INFO = 1
@@ -221,6 +223,7 @@ class campaign_stats(Structure):
         ("rate_limit_limit", c_int64),
         ("rate_limit_remaining", c_int64),
         ("rate_limit_reset_ms", c_int64),
+        ("coalesced", c_uint64),
     ]
 
 

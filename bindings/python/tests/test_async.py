@@ -283,3 +283,70 @@ def test_aclose_with_requests_in_flight_never_hangs(start_mock: Any) -> None:
                     "iteration %d (mode %d)" % (iteration, iteration % 4))
     # Modes 2 and 3 waited for the server to see 13 requests each: they did.
     assert server.log.count() >= 50 * 13
+
+
+# -- coalescing (docs/decisions.md, "Coalescing") -------------------------------
+
+
+def _targeting(campaign_id: str) -> Any:
+    return lambda e: e["target"] == "/v1/campaigns/" + campaign_id
+
+
+def test_async_concurrent_gets_share_a_request(start_mock: Any) -> None:
+    server = start_mock("--latency-ms", "400", log=True)
+
+    async def main() -> None:
+        async with campaign.AsyncClient(server.base_url, KEY, timeout=10) as ac:
+            recs = await asyncio.gather(*(ac.get("cmp_000042") for _ in range(8)))
+            assert all(r.id == "cmp_000042" for r in recs)
+            assert server.log.count(_targeting("cmp_000042")) == 1
+            st = ac.stats()
+            assert (st.requests, st.coalesced) == (1, 7)
+        async with campaign.AsyncClient(server.base_url, KEY, timeout=10, coalesce=False) as ac:
+            await asyncio.gather(*(ac.get("cmp_000043") for _ in range(8)))
+            assert server.log.count(_targeting("cmp_000043")) == 8
+            assert ac.stats().coalesced == 0
+
+    asyncio.run(main())
+
+
+def test_async_cancelling_one_caller_leaves_the_others_served(start_mock: Any) -> None:
+    server = start_mock("--latency-ms", "500", log=True)
+
+    async def main() -> None:
+        async with campaign.AsyncClient(server.base_url, KEY, timeout=10) as ac:
+            tasks = [asyncio.ensure_future(ac.get("cmp_000042")) for _ in range(3)]
+            await asyncio.sleep(0.1)
+            tasks[1].cancel()
+            done = await asyncio.gather(*tasks, return_exceptions=True)
+            assert isinstance(done[1], asyncio.CancelledError)
+            assert done[0].id == done[2].id == "cmp_000042"
+            assert server.log.count(_targeting("cmp_000042")) == 1
+            assert ac.stats().coalesced == 2
+
+    asyncio.run(main())
+
+
+def test_async_get_many_with_duplicate_ids(start_mock: Any) -> None:
+    """Duplicates in one batch join the request in flight for their ID (the
+    batch is made of single gets), and every position still gets its result."""
+    server = start_mock("--latency-ms", "300", log=True)
+    ids = ["cmp_000001", "cmp_000002", "cmp_000001", "cmp_missing", "cmp_000001",
+           "cmp_missing", "cmp_000002"]
+
+    async def main() -> None:
+        async with campaign.AsyncClient(server.base_url, KEY, timeout=10) as ac:
+            results = [r async for r in ac.get_many(ids, concurrency=8)]
+            assert [r.id for r in results] == ids
+            for r in results:
+                if r.id == "cmp_missing":
+                    assert isinstance(r.error, campaign.NotFoundError)
+                else:
+                    assert r.ok and r.campaign is not None and r.campaign.id == r.id
+            assert server.log.count(_targeting("cmp_000001")) == 1
+            assert server.log.count(_targeting("cmp_000002")) == 1
+            assert server.log.count(_targeting("cmp_missing")) == 1
+            st = ac.stats()
+            assert (st.requests, st.coalesced) == (3, 4)
+
+    asyncio.run(main())

@@ -613,3 +613,104 @@ def test_a_held_back_request_fails_at_once_past_its_deadline(start_mock: Any) ->
         assert info.value.attempts == 0
         assert info.value.retry_after is not None and info.value.retry_after > 2.0
         assert info.value.rate_limit is not None and info.value.rate_limit.remaining == 0
+
+
+# -- coalescing and the rate-limit gate (docs/decisions.md, "Coalescing") -------
+
+
+def _targeting(campaign_id: str) -> Any:
+    return lambda e: e["target"] == "/v1/campaigns/" + campaign_id
+
+
+def _concurrent_gets(c: campaign.Client, n: int, campaign_id: str) -> List[Any]:
+    barrier = threading.Barrier(n)
+    results: List[Any] = [None] * n
+
+    def one(i: int) -> None:
+        barrier.wait()
+        results[i] = c.get(campaign_id)
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert not any(t.is_alive() for t in threads)
+    return results
+
+
+def test_concurrent_gets_of_one_id_share_a_request(start_mock: Any) -> None:
+    server = start_mock("--latency-ms", "400", log=True)
+    with campaign.Client(server.base_url, KEY, timeout=10.0) as c:
+        results = _concurrent_gets(c, 8, "cmp_000042")
+        assert all(r is not None and r.id == "cmp_000042" for r in results)
+        assert len({id(r) for r in results}) == 8  # each caller its own object
+        assert server.log.count(_targeting("cmp_000042")) == 1
+        st = c.stats()
+        assert (st.requests, st.coalesced) == (1, 7)
+        assert st.as_dict()["coalesced"] == 7
+        # Nothing is cached: the next get is a request of its own.
+        c.get("cmp_000042")
+        assert server.log.count(_targeting("cmp_000042")) == 2
+
+
+def test_coalesce_off_sends_one_request_per_get(start_mock: Any) -> None:
+    server = start_mock("--latency-ms", "400", log=True)
+    with campaign.Client(server.base_url, KEY, timeout=10.0, coalesce=False) as c:
+        results = _concurrent_gets(c, 8, "cmp_000042")
+        assert all(r.id == "cmp_000042" for r in results)
+        assert server.log.count(_targeting("cmp_000042")) == 8
+        st = c.stats()
+        assert (st.requests, st.coalesced) == (8, 0)
+    # fail_fast's preset does not undo it
+    with campaign.Client(server.base_url, KEY, coalesce=False, fail_fast=True) as c:
+        _concurrent_gets(c, 3, "cmp_000043")
+        assert c.stats().coalesced == 0
+        assert server.log.count(_targeting("cmp_000043")) == 3
+
+
+def test_get_many_with_duplicate_ids_fills_every_position(client: campaign.Client) -> None:
+    ids = ["cmp_000001", "cmp_000002", "cmp_000001", "cmp_missing", "cmp_000001", "cmp_missing"]
+    results = list(client.get_many(ids, concurrency=8))
+    assert [r.id for r in results] == ids
+    for r in results:
+        if r.id == "cmp_missing":
+            assert isinstance(r.error, campaign.NotFoundError)
+        else:
+            assert r.ok and r.campaign.id == r.id
+
+
+# 12 gets one after the other against 5 per 2 s: well under 2 s without the
+# gate, so at most one window boundary falls among them and at least two meet
+# a 429; with the gate, none does.
+def _sequential_gets(c: campaign.Client, n: int = 12) -> int:
+    limited = 0
+    for _ in range(n):
+        try:
+            c.get("cmp_000042")
+        except campaign.RateLimitError:
+            limited += 1
+    return limited
+
+
+def test_rate_limit_gate_off_meets_the_429s(start_mock: Any) -> None:
+    server = start_mock("--rate-limit", "5/2")
+    with campaign.Client(server.base_url, KEY, timeout=10.0, max_retries=0,
+                         rate_limit_gate=False) as c:
+        start = time.monotonic()
+        limited = _sequential_gets(c)
+        assert time.monotonic() - start < 1.5
+        assert limited >= 2
+        st = c.stats()
+        assert st.responses_429 == limited
+        assert st.rate_limit_waits == 0 and st.rate_limit_wait == 0.0
+
+
+def test_rate_limit_gate_on_holds_requests_back(start_mock: Any) -> None:
+    server = start_mock("--rate-limit", "5/2")
+    with campaign.Client(server.base_url, KEY, timeout=10.0, max_retries=0,
+                         rate_limit_gate=True) as c:
+        assert _sequential_gets(c) == 0
+        st = c.stats()
+        assert st.responses_429 == 0
+        assert st.rate_limit_waits >= 1 and st.rate_limit_wait > 0

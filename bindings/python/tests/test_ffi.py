@@ -110,8 +110,10 @@ def test_struct_layouts_match_the_header() -> None:
     assert ctypes.sizeof(ffi.campaign_fields) == 16 + 6 * 16 + 8 * 8
     assert ffi.campaign_fields.id_ptr.offset == 16
     assert ffi.campaign_fields.max_concurrent_calls.offset == 16 + 6 * 16
-    assert ctypes.sizeof(ffi.campaign_stats) == 8 + 10 * 8 + 8 + 3 * 8
+    assert ctypes.sizeof(ffi.campaign_stats) == 8 + 10 * 8 + 8 + 3 * 8 + 8
     assert ffi.campaign_stats.responses_429.offset == 8 + 7 * 8
+    assert ffi.campaign_stats.rate_limit_reset_ms.offset == 8 + 10 * 8 + 8 + 2 * 8
+    assert ffi.campaign_stats.coalesced.offset == 8 + 10 * 8 + 8 + 3 * 8
     assert ctypes.sizeof(ffi.campaign_rate_limit) == 8 + 3 * 8
     assert ctypes.sizeof(ffi.campaign_strview) == 16
 
