@@ -159,6 +159,34 @@ func WithInsecureSkipTLSVerify() Option {
 	return func(s *settings) { s.ints[C.CAMPAIGN_OPT_INSECURE_SKIP_TLS_VERIFY] = 1 }
 }
 
+// WithRateLimitGate sets whether attempts wait for the API key's rate-limit
+// window (default true): when the server's X-RateLimit-Remaining, less the
+// requests already in flight with that key, reaches 0, further attempts
+// wait until the reset instead of meeting a 429; the wait is shared by every
+// client of that key and base URL in the process, and never runs past a
+// request's own deadline. False sends every attempt at once, and a 429 is
+// retried like any other answer.
+func WithRateLimitGate(on bool) Option {
+	return func(s *settings) { s.ints[C.CAMPAIGN_OPT_RATE_LIMIT_GATE] = boolInt(on) }
+}
+
+// WithCoalesce sets whether concurrent gets of one ID share one request
+// (default true): a Get of an ID whose request is in flight joins it and
+// receives its own copy of the result, keeping its own context (cancelling
+// one caller leaves the others served). Nothing is cached: a Get after the
+// result landed sends a request of its own. Stats.Coalesced counts the gets
+// that joined. False sends one request per Get.
+func WithCoalesce(on bool) Option {
+	return func(s *settings) { s.ints[C.CAMPAIGN_OPT_COALESCE] = boolInt(on) }
+}
+
+func boolInt(on bool) int64 {
+	if on {
+		return 1
+	}
+	return 0
+}
+
 // WithFailFast applies the preset for code on a call path: an answer within
 // about 2 s, one retry. Options given after it override it.
 func WithFailFast() Option { return func(s *settings) { s.failFast = true } }

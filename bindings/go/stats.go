@@ -29,6 +29,11 @@ type Stats struct {
 	// key and base URL in the process; nil until a response carried an
 	// X-RateLimit header.
 	RateLimit *RateLimit
+
+	// Coalesced counts the gets served by a request already in flight for
+	// their ID (WithCoalesce): 500 concurrent gets of one ID give Requests 1
+	// and Coalesced 499.
+	Coalesced uint64
 }
 
 // Stats returns the client's counters. After Close it returns them as they
@@ -61,6 +66,7 @@ func readStats(c *C.campaign_client) Stats {
 		Responses429:      uint64(st.responses_429),
 		RateLimitWaits:    uint64(st.rate_limit_waits),
 		RateLimitWait:     millisDuration(uint64(st.rate_limit_wait_ms)),
+		Coalesced:         uint64(st.coalesced),
 	}
 	if st.rate_limit_present != 0 {
 		out.RateLimit = rateLimitOf(st.rate_limit_present, st.rate_limit_limit,
