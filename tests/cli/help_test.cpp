@@ -38,6 +38,10 @@ BOOST_AUTO_TEST_CASE(every_command_has_help_with_examples) {
   BOOST_TEST(run_cli({"watch", "--help"}, env).out.find("--interval") != std::string::npos);
   BOOST_TEST(run_cli({"batch", "--help"}, env).out.find("--concurrency") != std::string::npos);
   BOOST_TEST(run_cli({"--help"}, env).out.find("Exit codes:") != std::string::npos);
+  for (const char* command : {"get", "batch", "watch"})
+    BOOST_TEST(run_cli({command, "--help"}, env).out.find("--no-rate-limit-gate") != std::string::npos,
+               command);
+  BOOST_TEST(run_cli({"--help"}, env).out.find("--no-rate-limit-gate") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(version) {

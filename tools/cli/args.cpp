@@ -34,7 +34,7 @@ struct Common {
   std::string base_url, api_key, timeout, retries, concurrency, ca_file, format;
   CLI::Option *o_base_url = nullptr, *o_api_key = nullptr, *o_timeout = nullptr,
               *o_retries = nullptr, *o_concurrency = nullptr, *o_ca_file = nullptr,
-              *o_format = nullptr, *o_verbose = nullptr;
+              *o_format = nullptr, *o_verbose = nullptr, *o_no_rate_limit_gate = nullptr;
 };
 
 void add_common(CLI::App& app, Common& c) {
@@ -72,6 +72,11 @@ void add_common(CLI::App& app, Common& c) {
                               "canonical record per line); batch: always ndjson")
                    ->type_name("FORMAT")
                    ->group(g);
+  c.o_no_rate_limit_gate =
+      app.add_flag("--no-rate-limit-gate")
+          ->description("Send every request at once instead of waiting for the API key's rate-limit "
+                        "window (X-RateLimit-* headers); the 429s are then retried like any other")
+          ->group(g);
   c.o_verbose = app.add_flag("-v,--verbose")
                     ->description("Log requests, retries and connections on stderr (key masked)")
                     ->group(g);
@@ -426,6 +431,7 @@ ParsedArgs parse_args(int argc, char** argv) {
     if (c.o_format->count() + top.o_format->count() > 0)
       s.format = parse_format(pick(c.o_format, c.format, top.format));
     s.verbose = c.o_verbose->count() + top.o_verbose->count() > 0;
+    s.rate_limit_gate = c.o_no_rate_limit_gate->count() + top.o_no_rate_limit_gate->count() == 0;
 
     if (s.command == Command::get) s.avg_call = parse_seconds("--avg-call-seconds", get_avg, true);
     if (s.command == Command::watch) {

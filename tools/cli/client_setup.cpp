@@ -21,6 +21,7 @@ ClientOptions client_options(const Settings& s) {
   o.total_timeout = std::max(o.total_timeout, needed);
   o.max_connections = std::max<std::size_t>(o.max_connections, static_cast<std::size_t>(s.concurrency));
   o.tls.ca_file = s.ca_file;
+  o.rate_limit_gate = s.rate_limit_gate;
   if (s.verbose) {
     o.log = [](LogLevel level, std::string_view message) {
       static constexpr const char* names[] = {"debug", "info", "warning", "error"};

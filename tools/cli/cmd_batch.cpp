@@ -153,9 +153,11 @@ int run_batch(const Settings& s, Interrupts& interrupts, StdoutWriter& out) {
       }
       if (stdout_tty) write_stderr(ansi::clear_line);
       out.flush();
+      const ClientStats now = client->stats();
       std::string line(ansi::clear_line);
       line += bar_state.render(done.load(), failed.load(),
-                               static_cast<std::size_t>(terminal_width(STDERR_FILENO)));
+                               static_cast<std::size_t>(terminal_width(STDERR_FILENO)),
+                               {now.rate_limit_waits, now.rate_limit_wait_ms, now.responses_429});
       write_stderr(line);
     }
   });

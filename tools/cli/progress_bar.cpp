@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace campaign::cli {
 
@@ -39,7 +40,8 @@ double BatchProgress::overall_rate(std::size_t done) const {
   return secs > 0 ? static_cast<double>(done) / secs : 0.0;
 }
 
-std::string BatchProgress::render(std::size_t done, std::size_t failed, std::size_t width) {
+std::string BatchProgress::render(std::size_t done, std::size_t failed, std::size_t width,
+                                  const RateLimitShare& rate_limit) {
   double r = rate(done, clock::now());
   std::string line;
   if (total_ && *total_ > 0) {
@@ -57,6 +59,13 @@ std::string BatchProgress::render(std::size_t done, std::size_t failed, std::siz
     line += "  ETA " + human_duration(std::chrono::milliseconds(std::llround(left * 1000.0)));
   }
   if (failed > 0) line += "  " + style_.red(group_thousands(static_cast<std::int64_t>(failed)) + " failed");
+  if (rate_limit.waits > 0 || rate_limit.wait_ms > 0 || rate_limit.responses_429 > 0) {
+    char waited[32];
+    std::snprintf(waited, sizeof waited, "%.1f s", static_cast<double>(rate_limit.wait_ms) / 1000.0);
+    line += "  rate limit: waited ";
+    line += waited;
+    line += ", " + group_thousands(static_cast<std::int64_t>(rate_limit.responses_429)) + " 429s";
+  }
   return fit_width(line, width > 1 ? width - 1 : width);
 }
 

@@ -26,6 +26,7 @@ struct Settings {
   std::string ca_file;                       // --ca-file
   Format format = Format::automatic;         // --format
   bool verbose = false;                      // --verbose: library log lines on stderr
+  bool rate_limit_gate = true;               // --no-rate-limit-gate turns it off
 
   std::chrono::milliseconds avg_call{180000};  // --avg-call-seconds (get, watch)
   std::chrono::milliseconds interval{2000};    // --interval (watch)
