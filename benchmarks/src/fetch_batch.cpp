@@ -4,7 +4,11 @@
 // is the one asked for, and prints one JSON line of counters.
 //
 //   campaign-bench-fetch --base-url URL --api-key KEY --ids FILE --concurrency N
-//                        [--io-threads T] [--timeout SECONDS]
+//                        [--io-threads T] [--timeout SECONDS] [--no-rate-limit-gate]
+//
+// --no-rate-limit-gate sets ClientOptions::rate_limit_gate = false (every
+// attempt is sent at once and a 429 is retried like any other failure): the
+// gate-off baseline of the rate-limit benchmark.
 #include <campaign/client.hpp>
 
 #include <chrono>
@@ -19,6 +23,7 @@ int main(int argc, char** argv) {
   std::size_t concurrency = 64;
   int io_threads = 1;
   double timeout_s = 30;
+  bool gate = true;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
     auto next = [&]() -> const char* {
@@ -34,9 +39,10 @@ int main(int argc, char** argv) {
     else if (a == "--concurrency") concurrency = std::strtoull(next(), nullptr, 10);
     else if (a == "--io-threads") io_threads = std::atoi(next());
     else if (a == "--timeout") timeout_s = std::atof(next());
+    else if (a == "--no-rate-limit-gate") gate = false;
     else {
       std::fprintf(stderr, "usage: campaign-bench-fetch --base-url URL --api-key KEY --ids FILE "
-                           "--concurrency N [--io-threads T] [--timeout S]\n");
+                           "--concurrency N [--io-threads T] [--timeout S] [--no-rate-limit-gate]\n");
       return 2;
     }
   }
@@ -56,6 +62,7 @@ int main(int argc, char** argv) {
   o.io_threads = io_threads;
   o.max_connections = concurrency > 64 ? concurrency : 64;
   o.timeout = std::chrono::milliseconds(static_cast<long long>(timeout_s * 1000));
+  o.rate_limit_gate = gate;
   auto client = campaign::Client::create(o);
   if (!client) {
     std::fprintf(stderr, "campaign-bench-fetch: %s\n", client.error().message.c_str());
@@ -87,12 +94,19 @@ int main(int argc, char** argv) {
   auto summary = client->get_many(next_id, sink, bo);
   auto t1 = std::chrono::steady_clock::now();
   auto st = client->stats();
+  using ull = unsigned long long;
   std::printf("{\"requests\":%zu,\"ok\":%zu,\"failed\":%zu,\"id_mismatch\":%zu,\"seconds\":%.6f,"
               "\"attempts\":%llu,\"retries\":%llu,\"connections_opened\":%llu,"
-              "\"connections_reused\":%llu}\n",
+              "\"connections_reused\":%llu,\"rate_limit_gate\":%s,\"responses_429\":%llu,"
+              "\"rate_limit_waits\":%llu,\"rate_limit_wait_ms\":%llu,\"budget_denied\":%llu,"
+              "\"window_decreases\":%zu,\"smallest_window\":%zu,\"final_window\":%zu,"
+              "\"rate_limited_failures\":%zu}\n",
               summary.total, ok, failed, mismatched, std::chrono::duration<double>(t1 - t0).count(),
-              static_cast<unsigned long long>(st.attempts), static_cast<unsigned long long>(st.retries),
-              static_cast<unsigned long long>(st.connections_opened),
-              static_cast<unsigned long long>(st.connections_reused));
+              static_cast<ull>(st.attempts), static_cast<ull>(st.retries),
+              static_cast<ull>(st.connections_opened), static_cast<ull>(st.connections_reused),
+              gate ? "true" : "false", static_cast<ull>(st.responses_429),
+              static_cast<ull>(st.rate_limit_waits), static_cast<ull>(st.rate_limit_wait_ms),
+              static_cast<ull>(st.budget_denied), summary.window_decreases, summary.smallest_window,
+              summary.final_window, summary.by_kind[static_cast<std::size_t>(campaign::ErrorKind::rate_limited)]);
   return (failed || mismatched) ? 1 : 0;
 }
