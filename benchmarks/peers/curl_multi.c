@@ -5,7 +5,13 @@
  * curl_multi_poll. Each body is checked for its id with a cheap string
  * search ("\"cmp_000123\""), nothing is decoded.
  *
- *   curl_multi URL_PREFIX API_KEY IDS_FILE CONCURRENCY
+ * --retry-429 (the rate-limit baseline): a 429 is not a failure but parks
+ * its handle until the response's Retry-After (CURLINFO_RETRY_AFTER; 1 s
+ * when the header is absent) and then sends the same ID again, up to
+ * MAX_TRIES tries per ID. Each handle waits on its own: no shared state,
+ * which is what a libcurl user gets without writing a limiter.
+ *
+ *   curl_multi URL_PREFIX API_KEY IDS_FILE CONCURRENCY [--retry-429]
  *   (requests go to URL_PREFIX/campaigns/ID; prints one JSON line)
  */
 #define _GNU_SOURCE
@@ -21,7 +27,11 @@ struct slot {
   char* body;
   size_t len, cap;
   size_t id_index;
+  int tries;        /* requests sent for this ID */
+  double resume_at; /* parked (after a 429) until then; 0 when not parked */
 };
+
+#define MAX_TRIES 100
 
 static char** ids;
 static size_t id_count;
@@ -71,8 +81,9 @@ static double now(void) {
 }
 
 int main(int argc, char** argv) {
-  if (argc != 5) {
-    fprintf(stderr, "usage: curl_multi URL_PREFIX API_KEY IDS_FILE CONCURRENCY\n");
+  int retry_429 = argc == 6 && strcmp(argv[5], "--retry-429") == 0;
+  if (argc != 5 && !retry_429) {
+    fprintf(stderr, "usage: curl_multi URL_PREFIX API_KEY IDS_FILE CONCURRENCY [--retry-429]\n");
     return 2;
   }
   const char* prefix = argv[1];
@@ -94,7 +105,8 @@ int main(int argc, char** argv) {
   struct slot* slots = calloc((size_t)concurrency, sizeof *slots);
   size_t next = 0, ok = 0, failed = 0, mismatched = 0, url_cap = strlen(prefix) + 300;
   char* url = malloc(url_cap);
-  int active = 0;
+  int active = 0, parked = 0;
+  size_t sent = 0, responses_429 = 0, retries = 0;
   double t0 = now();
 
   for (int i = 0; i < concurrency; ++i) {
@@ -111,14 +123,29 @@ int main(int argc, char** argv) {
   /* Arms a slot with the next ID; 0 when there is none left. */
 #define ARM(s)                                                          \
   ((next < id_count)                                                    \
-       ? ((s)->id_index = next++, (s)->len = 0,                         \
-          snprintf(url, url_cap, "%s/campaigns/%s", prefix, ids[(s)->id_index]), \
-          curl_easy_setopt((s)->easy, CURLOPT_URL, url),                \
-          curl_multi_add_handle(multi, (s)->easy), ++active, 1)         \
+       ? ((s)->id_index = next++, (s)->tries = 0, SEND(s), 1)           \
        : 0)
+  /* (Re)sends the slot's ID. */
+#define SEND(s)                                                         \
+  ((s)->len = 0, ++(s)->tries, ++sent,                                  \
+   snprintf(url, url_cap, "%s/campaigns/%s", prefix, ids[(s)->id_index]), \
+   curl_easy_setopt((s)->easy, CURLOPT_URL, url),                       \
+   curl_multi_add_handle(multi, (s)->easy), ++active)
   for (int i = 0; i < concurrency; ++i) ARM(&slots[i]);
 
-  while (active > 0) {
+  while (active > 0 || parked > 0) {
+    if (parked > 0) {
+      double t = now();
+      for (int i = 0; i < concurrency; ++i) {
+        struct slot* s = &slots[i];
+        if (s->resume_at > 0 && s->resume_at <= t) {
+          s->resume_at = 0;
+          --parked;
+          ++retries;
+          SEND(s);
+        }
+      }
+    }
     int running = 0;
     if (curl_multi_perform(multi, &running) != CURLM_OK) break;
     int queued;
@@ -132,6 +159,14 @@ int main(int argc, char** argv) {
       CURLcode res = m->data.result;
       curl_multi_remove_handle(multi, s->easy);
       --active;
+      if (retry_429 && res == CURLE_OK && status == 429) ++responses_429;
+      if (retry_429 && res == CURLE_OK && status == 429 && s->tries < MAX_TRIES) {
+        curl_off_t after = 0;
+        if (curl_easy_getinfo(s->easy, CURLINFO_RETRY_AFTER, &after) != CURLE_OK || after <= 0) after = 1;
+        s->resume_at = now() + (double)after;
+        ++parked;
+        continue;
+      }
       if (res != CURLE_OK || status != 200) {
         if (++failed <= 3) fprintf(stderr, "%s: %s (HTTP %ld)\n", ids[s->id_index], curl_easy_strerror(res), status);
       } else {
@@ -142,11 +177,23 @@ int main(int argc, char** argv) {
       }
       ARM(s);
     }
-    if (active > 0 && running > 0) curl_multi_poll(multi, NULL, 0, 1000, NULL);
+    int wait_ms = 1000;
+    if (parked > 0) {
+      double t = now(), soonest = t + 1.0;
+      for (int i = 0; i < concurrency; ++i)
+        if (slots[i].resume_at > 0 && slots[i].resume_at < soonest) soonest = slots[i].resume_at;
+      wait_ms = soonest > t ? (int)((soonest - t) * 1000) + 1 : 0;
+    }
+    if (active > 0 && running > 0) curl_multi_poll(multi, NULL, 0, wait_ms, NULL);
+    else if (active == 0 && parked > 0 && wait_ms > 0) {
+      struct timespec ts = {wait_ms / 1000, (long)(wait_ms % 1000) * 1000000L};
+      nanosleep(&ts, NULL);
+    }
   }
   double t1 = now();
-  printf("{\"requests\":%zu,\"ok\":%zu,\"failed\":%zu,\"id_mismatch\":%zu,\"seconds\":%.6f}\n",
-         id_count, ok, failed, mismatched, t1 - t0);
+  printf("{\"requests\":%zu,\"ok\":%zu,\"failed\":%zu,\"id_mismatch\":%zu,\"seconds\":%.6f,"
+         "\"sent\":%zu,\"responses_429\":%zu,\"retries\":%zu,\"retry_429\":%s}\n",
+         id_count, ok, failed, mismatched, t1 - t0, sent, responses_429, retries, retry_429 ? "true" : "false");
   for (int i = 0; i < concurrency; ++i) {
     curl_easy_cleanup(slots[i].easy);
     free(slots[i].body);
