@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs campaign's benchmarks (decode, fetch, scale), prints one table and
+"""Runs campaign's benchmarks (decode, fetch, scale, ratelimit), prints one table and
 writes the same as JSON. Called by benchmarks/run.sh, which builds first.
 
     bench.py --bin build/release/bin [--smoke] [--out results/latest.json]
@@ -237,14 +237,18 @@ http {{
     return srv
 
 
-def start_mock(bin_dir: Path, tmp: Path, generate: int) -> Server | None:
+def start_mock(bin_dir: Path, tmp: Path, generate: int, extra=(), out_name="mock.out",
+               self_check=True) -> Server | None:
+    """campaign-mock on a free port. extra: more options; self_check=False
+    sends nothing (a rate-limited mock's window and request log start with
+    the first request, which must be the client's)."""
     exe = bin_dir / "campaign-mock"
     if not exe.exists():
         return None
-    out_path = tmp / "mock.out"
+    out_path = tmp / out_name
     out = open(out_path, "wb")
     proc = subprocess.Popen([str(exe), "--port", "0", "--generate", str(generate), "--api-key", API_KEY,
-                             "--threads", "1"], stdout=out, stderr=out, stdin=subprocess.DEVNULL,
+                             "--threads", "1", *map(str, extra)], stdout=out, stderr=out, stdin=subprocess.DEVNULL,
                             start_new_session=True, preexec_fn=die_with_parent)
     end = time.monotonic() + 30
     url = None
@@ -262,6 +266,8 @@ def start_mock(bin_dir: Path, tmp: Path, generate: int) -> Server | None:
         return None
     port = int(url.rsplit(":", 1)[1])
     srv = Server("campaign-mock", proc, port, url + "/v1", tmp)
+    if not self_check:
+        return srv
     st, body = http_get(port, "/v1/campaigns/cmp_000001", API_KEY)
     if st != 200 or b'"cmp_000001"' not in body:
         log(f"campaign-mock self-check failed: {st}")
@@ -590,6 +596,199 @@ def run_scale(bin_dir: Path, smoke: bool, tmp: Path, mock: Server):
     return {"rows": rows}
 
 
+# Rate limits (issue 16): a fresh campaign-mock per configuration, limited
+# per key with fixed 1 s windows (the Reset header has whole seconds, so a
+# longer window would not be finer), every request logged by the mock.
+RL_FULL = {"ids": 100_000, "limit": 5_000, "window": 1, "gets": 500}
+RL_SMOKE = {"ids": 2_000, "limit": 1_000, "window": 1, "gets": 500}
+RL_CLI_PROCESSES, RL_CLI_CONCURRENCY = 4, 16
+
+
+def count_lines(path: Path) -> int:
+    try:
+        with open(path, "rb") as f:
+            return sum(1 for _ in f)
+    except OSError:
+        return 0
+
+
+def cli_summary(stderr_text: str):
+    """The 429s and limit wait from `campaign batch`'s summary line."""
+    out = {}
+    m = re.search(r"waited ([\d.,]+) s, ([\d,]+) 429s", stderr_text)
+    if m:
+        out["rate_limit_wait_s"] = float(m.group(1).replace(",", ""))
+        out["responses_429"] = int(m.group(2).replace(",", ""))
+    return out
+
+
+def run_ratelimit(bin_dir: Path, smoke: bool, tmp: Path):
+    cfg = RL_SMOKE if smoke else RL_FULL
+    n, limit, window = cfg["ids"], cfg["limit"], cfg["window"]
+    floor_s = n / limit * window
+    ids_path = tmp / f"rl_ids_{n}.txt"
+    ids = write_ids(ids_path, n, n)   # every ID distinct, every ID exists
+    rows, skipped = [], {}
+
+    def mock_for(name):
+        req_log = tmp / f"rl_{len(rows)}_{name}.requests"
+        srv = start_mock(bin_dir, tmp, n, extra=("--rate-limit", f"{limit}/{window}", "--request-log", req_log),
+                         out_name=f"rl_{len(rows)}_{name}.out", self_check=False)
+        return srv, req_log
+
+    def finish(row, srv, req_log, ok):
+        """Server-side counts: every line of the request log is one request
+        the mock answered; each ID the client verified got exactly one 200
+        (a 200 ends that ID's attempts; every ID exists and no fault is
+        injected), so the rest are 429s."""
+        srv.stop()
+        total = count_lines(req_log)
+        row["server_requests"] = total
+        row["server_429"] = max(0, total - ok)
+        row["server_429_pct"] = row["server_429"] / total * 100 if total else None
+        if row.get("client_429") is not None:
+            row["counts_agree"] = row["client_429"] == row["server_429"]
+        req_log.unlink(missing_ok=True)
+        rows.append(row)
+        log(f"  {row['client']}: {row.get('seconds', 0):.2f}s  ok={ok}/{row['ids']}  server: {total} requests, "
+            f"{row['server_429']} 429s (client saw {row.get('client_429')})")
+
+    def single(name, argv, own, parse):
+        srv, req_log = mock_for(name)
+        if not srv:
+            return {"client": name, "error": "campaign-mock did not start"}
+        log(f"ratelimit: {name} ...")
+        a = [x.replace("{URL}", srv.base_url) for x in argv]
+        r = run_child(a, tmp=tmp, timeout=600)
+        j = r.last_json() or {}
+        os.unlink(r.stdout_path)
+        row = {"client": name, "own": own, "ids": j.get("requests", n), "rc": r.rc, "timed_out": r.timed_out,
+               "ran": bool(j) and not r.timed_out, "wall_s": r.wall, "cpu_s": r.cpu, "maxrss_kib": r.maxrss_kib,
+               "ok": j.get("ok", 0), "failed": j.get("failed"), "id_mismatch": j.get("id_mismatch"),
+               "seconds": j.get("seconds", r.wall)}
+        row.update(parse(j))
+        if not row["ran"]:
+            row["error"] = r.stderr_text.strip()[-300:]
+        finish(row, srv, req_log, row["ok"])
+        return row
+
+    def fetch_parse(j):
+        return {"client_429": j.get("responses_429"), "attempts": j.get("attempts"), "retries": j.get("retries"),
+                "rate_limit_waits": j.get("rate_limit_waits"), "rate_limit_wait_ms": j.get("rate_limit_wait_ms"),
+                "budget_denied": j.get("budget_denied"), "window_decreases": j.get("window_decreases"),
+                "smallest_window": j.get("smallest_window"), "rate_limited_failures": j.get("rate_limited_failures")}
+
+    fetch = str(bin_dir / "campaign-bench-fetch")
+    base = [fetch, "--base-url", "{URL}", "--api-key", API_KEY, "--ids", str(ids_path), "--concurrency", "64"]
+    single("campaign get_many, gate on", base, True, fetch_parse)
+    single("campaign get_many, gate off", base + ["--no-rate-limit-gate"], False, fetch_parse)
+
+    curl = bin_dir / "campaign-bench-curl"
+    if curl.exists() and "curl" not in SKIP_PEERS:
+        single("libcurl multi, retry on Retry-After",
+               [str(curl), "{URL}", API_KEY, str(ids_path), "64", "--retry-429"], False,
+               lambda j: {"client_429": j.get("responses_429"), "attempts": j.get("sent"),
+                          "retries": j.get("retries")})
+    else:
+        skipped["libcurl multi, retry on Retry-After"] = "campaign-bench-curl not built (libcurl missing)"
+
+    # 4 CLI processes sharing the key, each on a quarter of the IDs, started
+    # together; timed to the last one's end (from before the first start).
+    name = f"{RL_CLI_PROCESSES} x campaign batch, c={RL_CLI_CONCURRENCY} each"
+    cli = bin_dir / "campaign"
+    srv, req_log = mock_for("cli")
+    if srv and cli.exists():
+        log(f"ratelimit: {name} ...")
+        import threading
+        parts = []
+        q = (n + RL_CLI_PROCESSES - 1) // RL_CLI_PROCESSES
+        for k in range(RL_CLI_PROCESSES):
+            part = ids[k * q:(k + 1) * q]
+            path = tmp / f"rl_cli_{k}.txt"
+            path.write_text("\n".join(part) + "\n")
+            parts.append((path, part))
+        results = [None] * RL_CLI_PROCESSES
+        ends = [0.0] * RL_CLI_PROCESSES
+
+        def one(k):
+            results[k] = run_child([str(cli), "batch", str(parts[k][0]), "--concurrency", str(RL_CLI_CONCURRENCY),
+                                    "--base-url", srv.base_url, "--api-key", API_KEY], tmp=tmp, timeout=600)
+            ends[k] = time.monotonic()
+
+        threads = [threading.Thread(target=one, args=(k,)) for k in range(RL_CLI_PROCESSES)]
+        t0 = time.monotonic()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        ok = failed = mism = c429 = 0
+        ran, summaries = True, []
+        for k, r in enumerate(results):
+            o, f, m = check_cli_output(r.stdout_path, parts[k][1])
+            ok, failed, mism = ok + o, failed + f, mism + m
+            sm = cli_summary(r.stderr_text)
+            summaries.append(sm)
+            c429 += sm.get("responses_429", 0)
+            ran &= (not r.timed_out) and bool(sm) and r.rc in (0, 9)
+            os.unlink(r.stdout_path)
+        row = {"client": name, "own": True, "ids": n, "processes": RL_CLI_PROCESSES, "ran": ran,
+               "rc": [r.rc for r in results], "timed_out": any(r.timed_out for r in results),
+               "seconds": max(ends) - t0, "process_wall_s": [r.wall for r in results],
+               "cpu_s": sum(r.cpu for r in results), "maxrss_kib": max(r.maxrss_kib for r in results),
+               "ok": ok, "failed": failed, "id_mismatch": mism,
+               "client_429": c429 if all(summaries) else None,
+               "rate_limit_wait_s": sum(sm.get("rate_limit_wait_s", 0) for sm in summaries)}
+        if not ran:
+            row["error"] = " | ".join(r.stderr_text.strip()[-150:] for r in results)
+        finish(row, srv, req_log, ok)
+    else:
+        if srv:
+            srv.stop()
+        rows.append({"client": name, "own": True, "ran": False, "error": "campaign CLI or campaign-mock missing"})
+
+    # Coalescing: N gets of one ID, all started before any I/O.
+    co = str(bin_dir / "campaign-bench-coalesce")
+    for flag, label, own in (([], "on", True), (["--no-coalesce"], "off", False)):
+        cname = f"{cfg['gets']} gets of one ID, coalescing {label}"
+        srv, req_log = mock_for(f"coalesce_{label}")
+        if not srv:
+            rows.append({"client": cname, "own": own, "ran": False, "error": "campaign-mock did not start"})
+            continue
+        log(f"ratelimit: {cname} ...")
+        r = run_child([co, "--base-url", srv.base_url, "--api-key", API_KEY, "--gets", str(cfg["gets"]), *flag],
+                      tmp=tmp, timeout=120)
+        j = r.last_json() or {}
+        os.unlink(r.stdout_path)
+        row = {"client": cname, "own": own, "coalescing": label, "gets": cfg["gets"], "ids": 1,
+               "ran": bool(j) and not r.timed_out, "rc": r.rc, "timed_out": r.timed_out,
+               "seconds": j.get("seconds", r.wall), "ok": j.get("ok", 0), "failed": j.get("failed"),
+               "id_mismatch": j.get("id_mismatch"), "client_requests": j.get("requests"),
+               "coalesced": j.get("coalesced"), "client_429": j.get("responses_429")}
+        if not row["ran"]:
+            row["error"] = r.stderr_text.strip()[-300:]
+        srv.stop()
+        row["server_requests"] = count_lines(req_log)
+        req_log.unlink(missing_ok=True)
+        rows.append(row)
+        log(f"  {cname}: {row['ok']}/{cfg['gets']} ok, server saw {row['server_requests']} request(s)")
+
+    ids_path.unlink(missing_ok=True)
+    for row in rows:
+        if "seconds" in row and row.get("ids", 0) > 1:
+            row["time_vs_floor"] = row["seconds"] / floor_s
+    # The mock's windows are fixed and start with the key's first request,
+    # so the first window's requests go out at once: the batch cannot end
+    # before ceil(N / limit) - 1 windows have passed.
+    fixed_floor_s = (-(-n // limit) - 1) * window
+    for row in rows:
+        if "seconds" in row and row.get("ids", 0) > 1 and fixed_floor_s:
+            row["time_vs_fixed_window_floor"] = row["seconds"] / fixed_floor_s
+    return {"ids": n, "limit": limit, "window_s": window, "floor_s": floor_s, "fixed_window_floor_s": fixed_floor_s,
+            "concurrency": 64,
+            "cli_processes": RL_CLI_PROCESSES, "cli_concurrency": RL_CLI_CONCURRENCY, "rows": rows,
+            "skipped": skipped}
+
+
 # --------------------------------------------------------------------------
 # Targets
 
@@ -597,9 +796,21 @@ def run_scale(bin_dir: Path, smoke: bool, tmp: Path, mock: Server):
 def targets(res):
     out = []
 
-    def add(name, value, need, op, detail):
-        met = None if value is None else (value <= need if op == "<=" else value >= need)
-        out.append({"target": name, "value": value, "need": need, "op": op, "met": met, "detail": detail})
+    def add(name, value, need, op, detail, unit="x", failed_because=None):
+        """op "within": |value - 1| <= need (a ratio within ±need of 1).
+        failed_because: the run did not complete (IDs failed), so the
+        target is not met whatever the value."""
+        if value is None:
+            met = None
+        elif failed_because:
+            met = False
+            detail = f"{detail}; {failed_because}"
+        elif op == "within":
+            met = abs(value - 1) <= need
+        else:
+            met = value <= need if op == "<=" else value >= need
+        out.append({"target": name, "value": value, "need": need, "op": op, "met": met, "detail": detail,
+                    "unit": unit})
 
     for key, suffix, row in (("decode", "", "campaign"), ("decode", " [owning copy]", "campaign (owning copy)"),
                              ("decode_haswell", " [-march=haswell]", "campaign")):
@@ -650,6 +861,27 @@ def targets(res):
             "O(1) memory")
         add(f"scale: time per ID at {last['ids']:,} vs {sc[0]['ids']:,} IDs", last["per_id_ratio"], 1.2, "<=",
             "O(N) time (time ratio ÷ N ratio)")
+
+    rl = res.get("ratelimit") or {}
+    rlrows = {r["client"]: r for r in rl.get("rows", [])}
+    for label, row_name, max_pct, within in (
+            ("gate on", "campaign get_many, gate on", 1, 0.05),
+            (f"{RL_CLI_PROCESSES} CLI processes",
+             f"{RL_CLI_PROCESSES} x campaign batch, c={RL_CLI_CONCURRENCY} each", 2, 0.10)):
+        r = rlrows.get(row_name)
+        ran = bool(r and r.get("ran"))
+        why = None
+        if ran and (r["ok"] != r["ids"] or r.get("id_mismatch")):
+            why = f"{r['ids'] - r['ok']:,} of {r['ids']:,} IDs not fetched"
+        add(f"ratelimit, {label}: 429s / requests", r.get("server_429_pct") if ran else None, max_pct, "<=",
+            "429s ÷ requests, both counted by the server (its request log)", unit="%", failed_because=why)
+        add(f"ratelimit, {label}: time vs N / limit", r.get("time_vs_floor") if ran else None, within, "within",
+            f"batch seconds ÷ (IDs ÷ limit) = ÷ {rl.get('floor_s', 0):g} s", failed_because=why)
+    r = rlrows.get(f"{(RL_SMOKE if res.get('mode') == 'smoke' else RL_FULL)['gets']} gets of one ID, coalescing on")
+    ran = bool(r and r.get("ran"))
+    add("ratelimit: concurrent gets of one ID, requests at the server", r.get("server_requests") if ran else None,
+        1, "<=", "requests in the mock's log", unit=" req",
+        failed_because=(f"{r['gets'] - r['ok']} gets failed" if ran and r["ok"] != r["gets"] else None))
     return out
 
 
@@ -771,12 +1003,55 @@ def render(res) -> str:
     else:
         L.append(f"SCALE  not run: {s.get('error', '?')}")
 
+    rl = res.get("ratelimit")
+    if rl is not None:
+        L.append("")
+        if rl.get("rows"):
+            L.append(f"RATE LIMIT  {rl['ids']:,} distinct IDs against campaign-mock --rate-limit {rl['limit']}/{rl['window_s']}"
+                     f" (a fresh mock per row); N / limit = {rl['floor_s']:g} s; concurrency {rl['concurrency']}"
+                     f" unless said")
+            L.append(f"  (fixed windows from the key's first request: the first window's requests go out at once, so"
+                     f" no client can finish before {rl.get('fixed_window_floor_s', 0):g} s + the last window's transfer)")
+            L.append("  requests and 429s counted by the server (its request log; 429s = requests - 200s), the client's"
+                     " own 429 count beside them; time = the batch (4 CLI processes: start of the first to end of the last)")
+            L.append(f"  {'client':42} {'seconds':>8} {'vs N/lim':>8} {'ok':>8} {'requests':>9} {'429s':>7} {'429 %':>6} "
+                     f"{'client 429s':>11}  target")
+            for r in rl["rows"]:
+                notes = []
+                if not r.get("ran"):
+                    L.append(f"  {r['client']:42} not run: {str(r.get('error', ''))[:120]}")
+                    continue
+                for tname, t in tg.items():
+                    if not tname.startswith("ratelimit") or t["value"] is None:
+                        continue
+                    if (r["client"].endswith("gate on") and "gate on" in tname) or \
+                            (r["client"].startswith(f"{RL_CLI_PROCESSES} x") and "CLI processes" in tname) or \
+                            (r["client"].endswith("coalescing on") and "one ID" in tname):
+                        notes.append(f"{tname.split(': ', 1)[1]} {fmt_met(t)}")
+                if "gets" in r:
+                    L.append(f"  {r['client']:42} {r['seconds']:8.3f} {'':>8} {r['ok']:>4}/{r['gets']:<3} "
+                             f"{r['server_requests']:9,} {'':>7} {'':>6} {str(r.get('client_requests')) + ' sent':>11}"
+                             f"  {'; '.join(notes)}")
+                    continue
+                pct = r.get("server_429_pct")
+                L.append(f"  {r['client']:42} {r['seconds']:8.2f} {r.get('time_vs_floor', 0):7.3f}x {r['ok']:8,} "
+                         f"{r['server_requests']:9,} {r['server_429']:7,} {pct if pct is not None else 0:5.2f}% "
+                         f"{r.get('client_429') if r.get('client_429') is not None else '?':>11}  {'; '.join(notes)}")
+            for k, v in (rl.get("skipped") or {}).items():
+                L.append(f"  skipped {k}: {v}")
+        else:
+            L.append(f"RATE LIMIT  not run: {rl.get('error', '?')}")
+
     L.append("")
     L.append("TARGETS (every ratio from this run)")
     for t in res.get("targets", []):
-        v = "—" if t["value"] is None else f"{t['value']:.2f}x"
-        extra = t["detail"].split("; ", 1)[1] if t["target"].startswith("python") and "; " in t["detail"] else ""
-        L.append(f"  {fmt_met(t):8} {t['target']:60} {v:>8} (need {t['op']} {t['need']}x){'  ' + extra if extra else ''}")
+        unit = t.get("unit", "x")
+        v = "—" if t["value"] is None else (f"{t['value']:.0f}{unit}" if unit == " req" else f"{t['value']:.2f}{unit}")
+        need = (f"within ±{t['need'] * 100:g}% of 1x" if t["op"] == "within"
+                else f"{t['op']} {t['need']:g}{unit}")
+        extra = t["detail"].split("; ", 1)[1] if (t["target"].startswith("python") or t["met"] is False
+                                                   and t["target"].startswith("ratelimit")) and "; " in t["detail"] else ""
+        L.append(f"  {fmt_met(t):8} {t['target']:60} {v:>8} (need {need}){'  ' + extra if extra else ''}")
     return "\n".join(L)
 
 
@@ -788,7 +1063,7 @@ def main() -> int:
     ap.add_argument("--bin", default=str(REPO / "build" / "release" / "bin"))
     ap.add_argument("--smoke", action="store_true")
     ap.add_argument("--out", default=str(HERE / "results" / "latest.json"))
-    ap.add_argument("--only", default="decode,fetch,scale")
+    ap.add_argument("--only", default="decode,fetch,scale,ratelimit")
     a = ap.parse_args()
     bin_dir = Path(a.bin).resolve()
     global LAUNCHER
@@ -853,6 +1128,11 @@ def main() -> int:
                     own_ok &= all(r["valid"] for r in res["scale"]["rows"])
                 else:
                     res["scale"] = {"error": "campaign-mock did not start"}
+        if "ratelimit" in only:
+            res["ratelimit"] = run_ratelimit(bin_dir, a.smoke, tmp)
+            # The exit status says whether the project's programs ran (each
+            # printed its result, nothing timed out), never what they measured.
+            own_ok &= all(r.get("ran") for r in res["ratelimit"]["rows"] if r.get("own"))
     finally:
         cleanup()
     res["load_end"] = loadavg()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # campaign benchmarks: installs the peers, builds (Release preset), runs
-# decode, fetch and scale, prints one table and writes it as JSON to
+# decode, fetch, scale and ratelimit, prints one table and writes it as JSON to
 # benchmarks/results/latest.json.
 #
 #   benchmarks/run.sh           full run (about 15 minutes on 2 cores)
