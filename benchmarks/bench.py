@@ -630,9 +630,10 @@ def run_ratelimit(bin_dir: Path, smoke: bool, tmp: Path):
     ids = write_ids(ids_path, n, n)   # every ID distinct, every ID exists
     rows, skipped = [], {}
 
-    def mock_for(name):
+    def mock_for(name, rate=f"{limit}/{window}"):
+        name = re.sub(r"\W+", "_", name)
         req_log = tmp / f"rl_{len(rows)}_{name}.requests"
-        srv = start_mock(bin_dir, tmp, n, extra=("--rate-limit", f"{limit}/{window}", "--request-log", req_log),
+        srv = start_mock(bin_dir, tmp, n, extra=("--rate-limit", rate, "--request-log", req_log),
                          out_name=f"rl_{len(rows)}_{name}.out", self_check=False)
         return srv, req_log
 
@@ -653,8 +654,8 @@ def run_ratelimit(bin_dir: Path, smoke: bool, tmp: Path):
         log(f"  {row['client']}: {row.get('seconds', 0):.2f}s  ok={ok}/{row['ids']}  server: {total} requests, "
             f"{row['server_429']} 429s (client saw {row.get('client_429')})")
 
-    def single(name, argv, own, parse):
-        srv, req_log = mock_for(name)
+    def single(name, argv, own, parse, rate=f"{limit}/{window}"):
+        srv, req_log = mock_for(name, rate)
         if not srv:
             return {"client": name, "error": "campaign-mock did not start"}
         log(f"ratelimit: {name} ...")
@@ -682,6 +683,10 @@ def run_ratelimit(bin_dir: Path, smoke: bool, tmp: Path):
     base = [fetch, "--base-url", "{URL}", "--api-key", API_KEY, "--ids", str(ids_path), "--concurrency", "64"]
     single("campaign get_many, gate on", base, True, fetch_parse)
     single("campaign get_many, gate off", base + ["--no-rate-limit-gate"], False, fetch_parse)
+    # Diagnostic, no target: the same rate in 2 s windows (the gate's
+    # behaviour when the window is longer than a second).
+    single(f"campaign get_many, gate on, {2 * limit}/{2 * window} windows", base, False, fetch_parse,
+           rate=f"{2 * limit}/{2 * window}")
 
     curl = bin_dir / "campaign-bench-curl"
     if curl.exists() and "curl" not in SKIP_PEERS:
@@ -776,9 +781,10 @@ def run_ratelimit(bin_dir: Path, smoke: bool, tmp: Path):
     for row in rows:
         if "seconds" in row and row.get("ids", 0) > 1:
             row["time_vs_floor"] = row["seconds"] / floor_s
-    # The mock's windows are fixed and start with the key's first request,
-    # so the first window's requests go out at once: the batch cannot end
-    # before ceil(N / limit) - 1 windows have passed.
+    # The mock's windows are fixed, start at the whole second of the key's
+    # first request (so the first is cut short by the part of that second
+    # already gone) and the first window's requests go out at once: no
+    # client can end before ceil(N / limit) - 1 windows, less up to 1 s.
     fixed_floor_s = (-(-n // limit) - 1) * window
     for row in rows:
         if "seconds" in row and row.get("ids", 0) > 1 and fixed_floor_s:
@@ -1010,8 +1016,8 @@ def render(res) -> str:
             L.append(f"RATE LIMIT  {rl['ids']:,} distinct IDs against campaign-mock --rate-limit {rl['limit']}/{rl['window_s']}"
                      f" (a fresh mock per row); N / limit = {rl['floor_s']:g} s; concurrency {rl['concurrency']}"
                      f" unless said")
-            L.append(f"  (fixed windows from the key's first request: the first window's requests go out at once, so"
-                     f" no client can finish before {rl.get('fixed_window_floor_s', 0):g} s + the last window's transfer)")
+            L.append(f"  (fixed windows from the whole second of the key's first request: the first window's requests go"
+                     f" out at once, so no client can finish before {rl.get('fixed_window_floor_s', 0):g} s less up to 1 s)")
             L.append("  requests and 429s counted by the server (its request log; 429s = requests - 200s), the client's"
                      " own 429 count beside them; time = the batch (4 CLI processes: start of the first to end of the last)")
             L.append(f"  {'client':42} {'seconds':>8} {'vs N/lim':>8} {'ok':>8} {'requests':>9} {'429s':>7} {'429 %':>6} "
