@@ -802,12 +802,15 @@ def run_ratelimit(bin_dir: Path, smoke: bool, tmp: Path):
 def targets(res):
     out = []
 
-    def add(name, value, need, op, detail, unit="x", failed_because=None):
+    def add(name, value, need, op, detail, unit="x", failed_because=None, undecided_because=None):
         """op "within": |value - 1| <= need (a ratio within ±need of 1).
         failed_because: the run did not complete (IDs failed), so the
-        target is not met whatever the value."""
-        if value is None:
+        target is not met whatever the value. undecided_because: the value
+        is shown but cannot judge the target (met stays None)."""
+        if value is None or undecided_because:
             met = None
+            if undecided_because:
+                detail = f"{detail}; {undecided_because}"
         elif failed_because:
             met = False
             detail = f"{detail}; {failed_because}"
@@ -879,10 +882,14 @@ def targets(res):
         why = None
         if ran and (r["ok"] != r["ids"] or r.get("id_mismatch")):
             why = f"{r['ids'] - r['ok']:,} of {r['ids']:,} IDs not fetched"
+        smoke = ("smoke: 2 windows, not judged (the full run's 20 windows are)"
+                 if res.get("mode") == "smoke" else None)
         add(f"ratelimit, {label}: 429s / requests", r.get("server_429_pct") if ran else None, max_pct, "<=",
-            "429s ÷ requests, both counted by the server (its request log)", unit="%", failed_because=why)
+            "429s ÷ requests, both counted by the server (its request log)", unit="%", failed_because=why,
+            undecided_because=smoke)
         add(f"ratelimit, {label}: time vs N / limit", r.get("time_vs_floor") if ran else None, within, "within",
-            f"batch seconds ÷ (IDs ÷ limit) = ÷ {rl.get('floor_s', 0):g} s", failed_because=why)
+            f"batch seconds ÷ (IDs ÷ limit) = ÷ {rl.get('floor_s', 0):g} s", failed_because=why,
+            undecided_because=smoke)
     r = rlrows.get(f"{(RL_SMOKE if res.get('mode') == 'smoke' else RL_FULL)['gets']} gets of one ID, coalescing on")
     ran = bool(r and r.get("ran"))
     add("ratelimit: concurrent gets of one ID, requests at the server", r.get("server_requests") if ran else None,
@@ -1055,7 +1062,7 @@ def render(res) -> str:
         v = "—" if t["value"] is None else (f"{t['value']:.0f}{unit}" if unit == " req" else f"{t['value']:.2f}{unit}")
         need = (f"within ±{t['need'] * 100:g}% of 1x" if t["op"] == "within"
                 else f"{t['op']} {t['need']:g}{unit}")
-        extra = t["detail"].split("; ", 1)[1] if (t["target"].startswith("python") or t["met"] is False
+        extra = t["detail"].split("; ", 1)[1] if (t["target"].startswith("python") or t["met"] is not True
                                                    and t["target"].startswith("ratelimit")) and "; " in t["detail"] else ""
         L.append(f"  {fmt_met(t):8} {t['target']:60} {v:>8} (need {need}){'  ' + extra if extra else ''}")
     return "\n".join(L)
