@@ -657,7 +657,8 @@ def run_ratelimit(bin_dir: Path, smoke: bool, tmp: Path):
     def single(name, argv, own, parse, rate=f"{limit}/{window}"):
         srv, req_log = mock_for(name, rate)
         if not srv:
-            return {"client": name, "error": "campaign-mock did not start"}
+            rows.append({"client": name, "own": own, "ran": False, "error": "campaign-mock did not start"})
+            return rows[-1]
         log(f"ratelimit: {name} ...")
         a = [x.replace("{URL}", srv.base_url) for x in argv]
         r = run_child(a, tmp=tmp, timeout=600)
