@@ -13,6 +13,8 @@
 //                           [--no-coalesce] [--timeout SECONDS]
 #include <campaign/client.hpp>
 
+#include <CLI/CLI.hpp>
+
 #include <boost/asio/io_context.hpp>
 
 #include <chrono>
@@ -26,31 +28,14 @@ int main(int argc, char** argv) {
   std::size_t gets = 500;
   bool coalesce = true;
   double timeout_s = 30;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view a = argv[i];
-    auto next = [&]() -> const char* {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "%s needs a value\n", argv[i]);
-        std::exit(2);
-      }
-      return argv[++i];
-    };
-    if (a == "--base-url") base_url = next();
-    else if (a == "--api-key") api_key = next();
-    else if (a == "--id") id = next();
-    else if (a == "--gets") gets = std::strtoull(next(), nullptr, 10);
-    else if (a == "--no-coalesce") coalesce = false;
-    else if (a == "--timeout") timeout_s = std::atof(next());
-    else {
-      std::fprintf(stderr, "usage: campaign-bench-coalesce --base-url URL --api-key KEY [--id ID] [--gets N] "
-                           "[--no-coalesce] [--timeout S]\n");
-      return 2;
-    }
-  }
-  if (base_url.empty() || api_key.empty() || gets < 1) {
-    std::fprintf(stderr, "campaign-bench-coalesce: --base-url and --api-key are required\n");
-    return 2;
-  }
+  CLI::App app{"campaign-bench-coalesce: N concurrent gets of one ID"};
+  app.add_option("--base-url", base_url)->required();
+  app.add_option("--api-key", api_key)->required();
+  app.add_option("--id", id);
+  app.add_option("--gets", gets)->check(CLI::PositiveNumber);
+  app.add_flag("!--no-coalesce", coalesce, "every get sends its own request");
+  app.add_option("--timeout", timeout_s, "seconds per get")->check(CLI::PositiveNumber);
+  CLI11_PARSE(app, argc, argv);
 
   boost::asio::io_context ioc;
   campaign::ClientOptions o;

@@ -11,6 +11,8 @@
 // gate-off baseline of the rate-limit benchmark.
 #include <campaign/client.hpp>
 
+#include <CLI/CLI.hpp>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -24,32 +26,15 @@ int main(int argc, char** argv) {
   int io_threads = 1;
   double timeout_s = 30;
   bool gate = true;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view a = argv[i];
-    auto next = [&]() -> const char* {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "%s needs a value\n", argv[i]);
-        std::exit(2);
-      }
-      return argv[++i];
-    };
-    if (a == "--base-url") base_url = next();
-    else if (a == "--api-key") api_key = next();
-    else if (a == "--ids") ids_path = next();
-    else if (a == "--concurrency") concurrency = std::strtoull(next(), nullptr, 10);
-    else if (a == "--io-threads") io_threads = std::atoi(next());
-    else if (a == "--timeout") timeout_s = std::atof(next());
-    else if (a == "--no-rate-limit-gate") gate = false;
-    else {
-      std::fprintf(stderr, "usage: campaign-bench-fetch --base-url URL --api-key KEY --ids FILE "
-                           "--concurrency N [--io-threads T] [--timeout S] [--no-rate-limit-gate]\n");
-      return 2;
-    }
-  }
-  if (base_url.empty() || api_key.empty() || ids_path.empty() || concurrency < 1) {
-    std::fprintf(stderr, "campaign-bench-fetch: --base-url, --api-key and --ids are required\n");
-    return 2;
-  }
+  CLI::App app{"campaign-bench-fetch: Client::get_many over the IDs in a file"};
+  app.add_option("--base-url", base_url)->required();
+  app.add_option("--api-key", api_key)->required();
+  app.add_option("--ids", ids_path, "one ID per line")->required();
+  app.add_option("--concurrency", concurrency)->check(CLI::PositiveNumber);
+  app.add_option("--io-threads", io_threads)->check(CLI::PositiveNumber);
+  app.add_option("--timeout", timeout_s, "seconds per get")->check(CLI::PositiveNumber);
+  app.add_flag("!--no-rate-limit-gate", gate, "every attempt at once; a 429 retried like any failure");
+  CLI11_PARSE(app, argc, argv);
   std::ifstream in(ids_path);
   if (!in) {
     std::fprintf(stderr, "campaign-bench-fetch: cannot read %s\n", ids_path.c_str());
