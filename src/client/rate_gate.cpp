@@ -42,9 +42,9 @@ std::optional<milliseconds> parse_seconds(std::string_view s) noexcept {
 // Resets under this are seconds from now, not Unix times (docs/api.md).
 constexpr std::int64_t kRelativeBelow = 1'000'000'000;
 
-// Two resets this close name the same window (relative ones jitter by the
-// time between responses).
-constexpr milliseconds kSameWindow{1000};
+// Two relative resets this close name the same window (they jitter by the
+// time between responses). Absolute ones are compared exactly instead.
+constexpr milliseconds kSameRelativeWindow{1000};
 
 std::string gate_name(std::string_view origin, std::string_view key) {
   // A digest, so the registry holds no second copy of the key.
@@ -61,9 +61,10 @@ std::string gate_name(std::string_view origin, std::string_view key) {
 
 }  // namespace
 
-RateLimit parse_rate_limit(std::string_view limit, std::string_view remaining, std::string_view reset,
-                           std::string_view date, system_clock::time_point now) noexcept {
-  RateLimit r;
+SeenRateLimit parse_rate_limit(std::string_view limit, std::string_view remaining, std::string_view reset,
+                               std::string_view date, system_clock::time_point now) noexcept {
+  SeenRateLimit seen;
+  RateLimit& r = seen.shown;
   r.limit = parse_count(limit);
   r.remaining = parse_count(remaining);
   if (auto s = parse_seconds(reset)) {
@@ -71,6 +72,7 @@ RateLimit parse_rate_limit(std::string_view limit, std::string_view remaining, s
     if (s->count() < kRelativeBelow * 1000) {
       r.reset = local_now + *s;
     } else {
+      seen.window = s->count();
       // On the server's clock: shift by how far ours is from its Date. Date
       // is whole seconds, cut down, so the shift errs late, never early.
       milliseconds offset{0};
@@ -78,7 +80,7 @@ RateLimit parse_rate_limit(std::string_view limit, std::string_view remaining, s
       r.reset = Timestamp(*s) + offset;
     }
   }
-  return r;
+  return seen;
 }
 
 std::shared_ptr<RateGate> RateGate::shared(std::string_view origin, std::string_view key) {
@@ -112,16 +114,23 @@ std::optional<RateGate::Clock::time_point> RateGate::admit(Clock::time_point now
   return std::nullopt;
 }
 
-void RateGate::settle(const std::optional<RateLimit>& seen, std::optional<milliseconds> wait_429,
+void RateGate::settle(const std::optional<SeenRateLimit>& seen_now, std::optional<milliseconds> wait_429,
                       Clock::time_point now) {
   std::lock_guard lock(mutex_);
   if (in_flight_ > 0) --in_flight_;
+  const RateLimit* seen = seen_now ? &seen_now->shown : nullptr;
   if (seen && (seen->limit || seen->remaining || seen->reset)) {
     any_ = true;
     if (seen->limit) seen_.limit = seen->limit;
-    const bool known = seen->reset && seen_.reset;
-    const bool older = known && *seen->reset < *seen_.reset - kSameWindow;
-    const bool same = known && !older && *seen->reset <= *seen_.reset + kSameWindow;
+    // Which window this answer is from, against the one we know.
+    bool older = false, same = false;
+    if (seen_now->window && window_) {
+      older = *seen_now->window < *window_;
+      same = *seen_now->window == *window_;
+    } else if (seen->reset && seen_.reset && !seen_now->window && !window_) {
+      older = *seen->reset < *seen_.reset - kSameRelativeWindow;
+      same = !older && *seen->reset <= *seen_.reset + kSameRelativeWindow;
+    }
     if (!older) {
       if (seen->remaining) {
         // Answers overtake each other: within a window the lowest count is the latest.
@@ -130,7 +139,14 @@ void RateGate::settle(const std::optional<RateLimit>& seen, std::optional<millis
         budget_ = merge && budget_ ? std::min(*budget_, *seen->remaining) : *seen->remaining;
       }
       if (seen->reset) {
-        if (!same) seen_.reset = seen->reset;
+        // A Unix reset's every estimate errs late (Date is cut down to the
+        // second, and the answer took time to arrive): the earliest is the
+        // closest, still not early. A relative one may be rounded down by
+        // the server: the latest is the safe one.
+        const bool replace = !same || !seen_.reset ||
+                             (seen_now->window ? *seen->reset < *seen_.reset : *seen->reset > *seen_.reset);
+        if (replace) seen_.reset = seen->reset;
+        if (!same) window_ = seen_now->window;
         const auto until = *seen_.reset - time_point_cast<milliseconds>(system_clock::now());
         wake_ = now + std::max(until, milliseconds(0)) + kWakeMargin;
       }

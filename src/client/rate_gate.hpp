@@ -14,11 +14,20 @@
 
 namespace campaign::detail {
 
-// What one response said. Malformed values are left out, never an error.
-// `now` is this machine's clock when the response arrived.
-RateLimit parse_rate_limit(std::string_view limit, std::string_view remaining,
-                           std::string_view reset, std::string_view date,
-                           std::chrono::system_clock::time_point now) noexcept;
+// What one response said about the key's window.
+struct SeenRateLimit {
+  RateLimit shown;  // as exposed: the reset on this machine's clock
+  // The server's own Unix reset (ms), which names the window exactly; the
+  // shifted reset cannot, as Date's whole seconds jitter it by up to 1 s,
+  // as much as a short window. nullopt for a relative reset.
+  std::optional<std::int64_t> window;
+};
+
+// Malformed values are left out, never an error. `now` is this machine's
+// clock when the response arrived.
+SeenRateLimit parse_rate_limit(std::string_view limit, std::string_view remaining,
+                               std::string_view reset, std::string_view date,
+                               std::chrono::system_clock::time_point now) noexcept;
 
 // The gate of one key: attempts ask admit() before they are sent; when the
 // window's Remaining, less the attempts already in flight, is 0, they wait
@@ -35,7 +44,7 @@ class RateGate {
   std::optional<Clock::time_point> admit(Clock::time_point now);
   // An admitted attempt ended: with what its response said (nullopt for no
   // response), and a 429's wait, if any, which holds everyone back too.
-  void settle(const std::optional<RateLimit>& seen, std::optional<std::chrono::milliseconds> wait_429,
+  void settle(const std::optional<SeenRateLimit>& seen, std::optional<std::chrono::milliseconds> wait_429,
               Clock::time_point now);
   // The state as last seen; nullopt until a response carried a header.
   std::optional<RateLimit> last() const;
@@ -49,6 +58,7 @@ class RateGate {
 
   mutable std::mutex mutex_;
   RateLimit seen_;  // reset on the system clock, as exposed
+  std::optional<std::int64_t> window_;  // the server's reset naming seen_'s window, when absolute
   bool any_ = false;
   std::optional<std::int64_t> budget_;     // what the window has left, as far as known
   std::optional<Clock::time_point> wake_;  // the reset on the steady clock, plus the margin

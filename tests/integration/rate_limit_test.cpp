@@ -90,6 +90,40 @@ BOOST_AUTO_TEST_CASE(concurrent_requests_wait_for_the_window_instead_of_collecti
   BOOST_TEST(f.server.requests().size() == std::size_t{n + 1});  // nothing was sent twice
 }
 
+// Short windows, many in flight: every window is used up, the gate waits
+// for each reset and follows each new window from its first answers (how
+// it tells windows apart exactly is in tests/unit/rate_gate_test.cpp). Any
+// 429 fails a get (no retries).
+BOOST_AUTO_TEST_CASE(many_in_flight_across_one_second_windows_meet_no_429) {
+  MockFixture f(rate_limited(40, seconds(1)));
+  auto o = f.options();
+  o.max_retries = 0;
+  o.max_connections = 64;
+  o.total_timeout = seconds(60);
+  Client c = make_client(o);
+  BOOST_REQUIRE(seen(c.get("cmp_000000")).has_value());  // learns the window
+  constexpr int n = 200;  // five windows at least
+  std::latch done(n);
+  std::vector<std::optional<Result<Campaign>>> results(n);
+  const auto start = steady_clock::now();
+  for (int i = 0; i < n; ++i)
+    c.submit(id_of(i + 1), [&, i](Result<Campaign> r) {
+      results[i].emplace(std::move(r));
+      done.count_down();
+    });
+  done.wait();
+  int failed = 0;
+  for (auto& r : results)
+    if (!r || !r->has_value()) ++failed;
+  BOOST_TEST(failed == 0);
+  auto s = c.stats();
+  BOOST_TEST(s.responses_429 == 0u);
+  BOOST_TEST(f.server.requests().size() == std::size_t{n + 1});  // nothing sent twice
+  // Five windows need four resets; waiting a whole extra second at each
+  // (a window read as the last one) would take nine.
+  BOOST_TEST((steady_clock::now() - start < seconds(8)));
+}
+
 BOOST_AUTO_TEST_CASE(a_wait_past_the_deadline_fails_at_once_carrying_the_wait) {
   MockFixture f(rate_limited(1, seconds(30)));
   auto o = f.options();
