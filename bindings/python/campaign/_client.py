@@ -281,8 +281,7 @@ class _Settings:
                 if value != value or value < 0:
                     raise invalid_argument("%s must be a number >= 0" % name)
                 self.doubles.append((key, name, float(value)))
-        # Set after the fail-fast preset (which would reset them), and only
-        # when off, so the library's default stays the default.
+        # Set only when off, so the library's default stays the default.
         self.flags: List[Tuple[int, str, int]] = [
             (key, name, 0)
             for key, name, value in (
@@ -303,6 +302,9 @@ class _Settings:
         if rc != _ffi.OK:
             raise from_code(rc, "campaign_options_create")
         try:
+            # The preset first: every option given beside it overrides it.
+            if self.fail_fast:
+                self._check(_lib.campaign_options_preset_fail_fast(opts), "fail_fast")
             for key, name, text in self.strs:
                 if text is not None:
                     self._check(_lib.campaign_options_set_str(opts, key, text), name)
@@ -311,8 +313,6 @@ class _Settings:
                     self._check(_lib.campaign_options_set_int(opts, key, number), name)
             for key, name, real in self.doubles:
                 self._check(_lib.campaign_options_set_double(opts, key, real), name)
-            if self.fail_fast:
-                self._check(_lib.campaign_options_preset_fail_fast(opts), "fail_fast")
             for key, name, flag in self.flags:
                 self._check(_lib.campaign_options_set_int(opts, key, flag), name)
             if self.log_callback is not None:
@@ -479,9 +479,9 @@ class Client:
             system's.
         insecure_skip_tls_verify: turn TLS verification OFF (never do this).
         user_agent_suffix: a product token appended to the User-Agent.
-        fail_fast: apply the library's fail-fast preset (answer within about
-            2 s, one retry); it replaces ``timeout``, ``connect_timeout``,
-            ``total_timeout`` and ``max_retries``.
+        fail_fast: start from the library's fail-fast preset (answer within
+            about 2 s, one retry); every option given beside it overrides
+            the preset's value.
         rate_limit_gate: wait for the API key's rate-limit window (shared by
             every client of that key in the process) instead of sending
             requests that would meet a 429 (default ``True``).  ``False``

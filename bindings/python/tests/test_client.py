@@ -107,6 +107,13 @@ def test_every_option_is_accepted(mock: Mock, tmp_path: Any) -> None:
         assert c.get("cmp_000002").id == "cmp_000002"
 
 
+def test_options_beside_fail_fast_override_the_preset(mock: Mock) -> None:
+    # A record is larger than 100 bytes: the limit given beside the preset holds.
+    with campaign.Client(mock.base_url, KEY, fail_fast=True, max_body_bytes=100) as c:
+        with pytest.raises(campaign.ResponseTooLargeError):
+            c.get("cmp_000003")
+
+
 def test_context_manager_and_close(mock: Mock) -> None:
     c = campaign.Client(mock.base_url, KEY)
     assert not c.closed
