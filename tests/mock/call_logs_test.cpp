@@ -50,6 +50,26 @@ BOOST_AUTO_TEST_CASE(pages_of_one_campaign_newest_first) {
   BOOST_TEST(json::parse(c.get("/v1/call-logs/campaign/cmp_000049").body).at("data").as_array().size() == 20u);
 }
 
+BOOST_AUTO_TEST_CASE(busy_call_logs_sets_the_busy_campaigns_count) {
+  BOOST_TEST(generated_call_log_count(49, 100000) == 100000u);
+  BOOST_TEST(generated_call_log_count(48, 100000) == 48u % 7);
+  Options o;
+  o.busy_call_logs = 100000;
+  Server s(o);
+  s.generate(50);
+  Client c(s.port());
+  BOOST_REQUIRE(!c.connect());
+  auto last = c.get("/v1/call-logs/campaign/cmp_000049?limit=200&page=500");
+  BOOST_REQUIRE(last.status == 200);
+  json::object page = json::parse(last.body).as_object();
+  BOOST_TEST(page.at("meta").at("total").as_int64() == 100000);
+  BOOST_TEST(page.at("meta").at("totalPages").as_int64() == 500);
+  const auto& items = page.at("data").as_array();
+  BOOST_REQUIRE(items.size() == 200u);
+  BOOST_TEST(items.back().at("id").as_string() == "log_000049_99999");
+  BOOST_TEST(last.body.find(generated_call_log(49, 99999, Dialect::reference, 100000)) != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(logs_have_the_api_fields_with_variety) {
   std::set<std::string> statuses, end_reasons;
   int analyses = 0, null_durations = 0, absent_campaign = 0, offsets = 0;

@@ -139,6 +139,9 @@ int main(int argc, char** argv) {
                  "page), repeat-last (pages past the last repeat it, meta claims more),\n"
                  "lying-total-pages:N (meta.totalPages is N), fail-once:P (page P: 503 once per list)")
       ->allow_extra_args(false);
+  app.add_option("--busy-call-logs", o.busy_call_logs,
+                 "call logs of each busy generated campaign (cmp_000049, cmp_000099, ...; default 250)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{100'000'000}));
   app.add_option("--request-log", o.request_log_file,
                  "append every request to FILE as a JSON line (connection, request, method, target,\n"
                  "server_name, headers), flushed at once: for tests in other processes");

@@ -63,9 +63,11 @@ void analysis(std::string& out, std::uint64_t h, std::size_t k) {
 
 }  // namespace
 
-std::size_t generated_call_log_count(std::size_t index) { return index % 50 == 49 ? 250 : index % 7; }
+std::size_t generated_call_log_count(std::size_t index, std::size_t busy) {
+  return index % 50 == 49 ? busy : index % 7;
+}
 
-std::string generated_call_log(std::size_t index, std::size_t k, Dialect dialect) {
+std::string generated_call_log(std::size_t index, std::size_t k, Dialect dialect, std::size_t busy) {
   const std::uint64_t h = detail::mix64(detail::mix64(index) ^ (k + 1));
   const Outcome& o = outcomes[(index + k) % outcomes.size()];
   const bool sparse = k % 9 == 8;  // nulls and absent fields
@@ -116,7 +118,7 @@ std::string generated_call_log(std::size_t index, std::size_t k, Dialect dialect
   }
   // Newest first: log 0 is the latest, one every ten minutes after the campaign's creation.
   const std::int64_t campaign_created = 1672531200 + static_cast<std::int64_t>(index % 100000) * 3607;
-  const auto count = static_cast<std::int64_t>(generated_call_log_count(index));
+  const auto count = static_cast<std::int64_t>(generated_call_log_count(index, busy));
   out += R"(,"created_at":")";
   const std::int64_t at = campaign_created + 600 * (count - static_cast<std::int64_t>(k));
   if (k % 4 == 3) {  // the same instant written with an offset

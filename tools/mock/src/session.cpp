@@ -384,12 +384,12 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (!rec) return campaign_not_found(id);
     if (list_fails(q->page)) return;
     // Only generated campaigns have call logs.
-    const std::uint64_t total = rec->generated ? generated_call_log_count(*rec->generated) : 0;
+    const std::uint64_t total = rec->generated ? generated_call_log_count(*rec->generated, options_.busy_call_logs) : 0;
     PagePlan plan = plan_page(*q, total, options_.list_faults);
     items_.clear();
     for (std::uint64_t k = plan.first; k < plan.first + plan.count; ++k) {
       if (k != plan.first) items_ += ',';
-      items_ += generated_call_log(*rec->generated, k, options_.dialect);
+      items_ += generated_call_log(*rec->generated, k, options_.dialect, options_.busy_call_logs);
     }
     wrap_page(dynamic_, options_.envelope, items_, *q, total, plan);
     answer(200, dynamic_);

@@ -66,6 +66,10 @@ struct ListFaults {
   std::optional<std::uint64_t> fail_once_page = std::nullopt;
 };
 
+// Call logs of a busy generated campaign by default: two pages at the
+// largest limit (200).
+inline constexpr std::size_t kBusyCallLogs = 250;
+
 struct Options {
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;  // 0: any free port
@@ -101,6 +105,9 @@ struct Options {
   Envelope envelope = Envelope::data;
   RateLimit rate_limit;
   ListFaults list_faults;
+  // Call logs of each busy generated campaign (index % 50 == 49): more than
+  // a page at the largest limit by default; a benchmark lists 100,000.
+  std::size_t busy_call_logs = kBusyCallLogs;
   // The server's wall clock (Date header, rate-limit windows); empty: system_clock::now.
   std::function<std::chrono::system_clock::time_point()> now;
 };
@@ -158,10 +165,11 @@ class Server {
 // The text of a generated record (what generate() serves for that index).
 std::string generated_record(std::size_t index, Dialect dialect = Dialect::reference);
 
-// How many call logs generated campaign `index` has: index % 7, except 250
-// for every index % 50 == 49 (more than one page at the largest limit).
-std::size_t generated_call_log_count(std::size_t index);
+// How many call logs generated campaign `index` has: index % 7, except
+// `busy` for every index % 50 == 49 (Options::busy_call_logs).
+std::size_t generated_call_log_count(std::size_t index, std::size_t busy = kBusyCallLogs);
 // Call log `k` (0 = newest) of generated campaign `index`.
-std::string generated_call_log(std::size_t index, std::size_t k, Dialect dialect = Dialect::reference);
+std::string generated_call_log(std::size_t index, std::size_t k, Dialect dialect = Dialect::reference,
+                               std::size_t busy = kBusyCallLogs);
 
 }  // namespace campaign::mock
