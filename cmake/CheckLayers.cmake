@@ -15,7 +15,7 @@ set(_private "\"(\\.\\./|net/|decode/|encode/|client/|model/)")
 
 # layer: globs (relative to ROOT) and the regex of what it may not include.
 set(model_files src/version.cpp src/model/*.cpp src/model/*.hpp
-  include/campaign/model.hpp include/campaign/error.hpp include/campaign/id.hpp
+  include/campaign/model.hpp include/campaign/call_log.hpp include/campaign/error.hpp include/campaign/id.hpp
   include/campaign/rate_limit.hpp include/campaign/redact.hpp include/campaign/schema.hpp
   include/campaign/timestamp.hpp
   include/campaign/version.hpp.in)

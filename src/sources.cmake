@@ -14,10 +14,11 @@ set(CAMPAIGN_MODEL_SOURCES
   model/status.cpp
   model/timestamp.cpp
   model/campaign.cpp
+  model/call_status.cpp
   model/redact.cpp)
 set(CAMPAIGN_DECODE_SOURCES
   decode/json_walk.cpp
-  decode/campaign_builder.cpp
+  decode/record_builder.cpp
   decode/decoder.cpp
   decode/error_body.cpp
   decode/parser_alloc.cpp
