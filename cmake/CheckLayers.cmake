@@ -21,7 +21,7 @@ set(model_files src/version.cpp src/model/*.cpp src/model/*.hpp
   include/campaign/version.hpp.in)
 set(model_forbidden "simdjson|boost/json|${_transport}|campaign/(decode|encode|client|options|campaign)\\.hpp|campaign\\.h[\">]|${_private}")
 
-set(decode_files src/decode/*.cpp src/decode/*.hpp include/campaign/decode.hpp)
+set(decode_files src/decode/*.cpp src/decode/*.hpp include/campaign/decode.hpp include/campaign/page.hpp)
 set(decode_forbidden "boost/json|${_transport}|campaign/(encode|client|options|campaign)\\.hpp|campaign\\.h[\">]|\"(\\.\\./|net/|client/)")
 
 set(encode_files src/encode/*.cpp src/encode/*.hpp include/campaign/encode.hpp)

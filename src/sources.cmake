@@ -22,7 +22,8 @@ set(CAMPAIGN_DECODE_SOURCES
   decode/decoder.cpp
   decode/error_body.cpp
   decode/parser_alloc.cpp
-  decode/pointer.cpp)
+  decode/pointer.cpp
+  decode/page.cpp)
 set(CAMPAIGN_ENCODE_SOURCES
   encode/canonical.cpp)
 set(CAMPAIGN_NET_SOURCES
