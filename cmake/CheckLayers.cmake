@@ -30,7 +30,7 @@ set(encode_forbidden "simdjson|boost/json|${_transport}|campaign/(decode|client|
 set(net_files src/net/*.cpp src/net/*.hpp)
 set(net_forbidden "simdjson|boost/json|<campaign/|campaign\\.h[\">]|${_private}")
 
-set(client_files src/client/*.cpp src/client/*.hpp include/campaign/client.hpp include/campaign/options.hpp)
+set(client_files src/client/*.cpp src/client/*.hpp include/campaign/client.hpp include/campaign/options.hpp include/campaign/listing.hpp)
 set(client_forbidden "boost/json|campaign\\.h[\">]|\"\\.\\./")
 
 set(capi_files capi/src/*.cpp capi/src/*.hpp)

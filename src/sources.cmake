@@ -38,4 +38,5 @@ set(CAMPAIGN_CLIENT_SOURCES
   client/request_op.cpp
   client/flight.cpp
   client/client.cpp
-  client/batch.cpp)
+  client/batch.cpp
+  client/listing.cpp)
