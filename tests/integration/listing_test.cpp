@@ -73,6 +73,31 @@ std::vector<mock::RequestLog> list_requests(const mock::Server& s, std::string_v
   return out;
 }
 
+ListOptions pages_of(std::uint32_t limit, std::uint32_t parallel_pages = 4) {
+  ListOptions o;
+  o.limit = limit;
+  o.parallel_pages = parallel_pages;
+  return o;
+}
+
+// A mock of its own with `records` generated campaigns, listed to the end.
+struct Run {
+  std::unique_ptr<mock::Server> server;
+  Drained d;
+  ClientStats stats;
+};
+Run list_all(mock::Options mo, std::size_t records, ListOptions o, int max_retries = 2) {
+  Run run{std::make_unique<mock::Server>(std::move(mo)), {}, {}};
+  run.server->generate(records);
+  ClientOptions co = options_for(run.server->base_url());
+  co.max_retries = max_retries;
+  Client c = make_client(co);
+  auto listing = c.list_campaigns(std::move(o));
+  run.d = drain(listing);
+  run.stats = c.stats();
+  return run;
+}
+
 bool no_repeats(const std::vector<std::string>& ids) {
   return std::set<std::string>(ids.begin(), ids.end()).size() == ids.size();
 }
@@ -89,11 +114,8 @@ BOOST_AUTO_TEST_CASE(every_envelope_lists_everything_in_order) {
   };
   for (auto [envelope, stop] : cases) {
     BOOST_TEST_CONTEXT("envelope " << static_cast<int>(envelope)) {
-      mock::Server server(list_options(envelope));
-      server.generate(2000);
-      Client c = make_client(options_for(server.base_url()));
-      auto listing = c.list_campaigns();
-      Drained d = drain(listing);
+      Run run = list_all(list_options(envelope), 2000, {});  // the default limit, 100
+      const Drained& d = run.d;
       BOOST_TEST(!d.error.has_value());
       BOOST_TEST(d.ids == newest_first(2000), boost::test_tools::per_element());
       BOOST_TEST(d.summary.items == 2000u);
@@ -159,14 +181,9 @@ BOOST_AUTO_TEST_CASE(filters_and_limit_on_every_page) {
 }
 
 BOOST_AUTO_TEST_CASE(insert_head_delivers_no_id_twice) {
-  mock::Server server(list_options(mock::Envelope::data, {.insert_head = 2}));
-  server.generate(40);
-  Client c = make_client(options_for(server.base_url()));
-  ListOptions o;
-  o.limit = 8;
-  o.parallel_pages = 1;  // each page shifted by the rows inserted after the one before
-  auto listing = c.list_campaigns(o);
-  Drained d = drain(listing);
+  // One page at a time: each shifted by the rows inserted after the one before.
+  Run run = list_all(list_options(mock::Envelope::data, {.insert_head = 2}), 40, pages_of(8, 1));
+  const Drained& d = run.d;
   BOOST_TEST(!d.error.has_value());
   BOOST_TEST(no_repeats(d.ids));
   BOOST_TEST(d.summary.duplicates > 0u);
@@ -178,13 +195,8 @@ BOOST_AUTO_TEST_CASE(insert_head_delivers_no_id_twice) {
 }
 
 BOOST_AUTO_TEST_CASE(insert_head_with_pages_in_parallel) {
-  mock::Server server(list_options(mock::Envelope::data, {.insert_head = 3}));
-  server.generate(100);
-  Client c = make_client(options_for(server.base_url()));
-  ListOptions o;
-  o.limit = 10;
-  auto listing = c.list_campaigns(o);
-  Drained d = drain(listing);
+  Run run = list_all(list_options(mock::Envelope::data, {.insert_head = 3}), 100, pages_of(10));
+  const Drained& d = run.d;
   BOOST_TEST(!d.error.has_value());
   BOOST_TEST(no_repeats(d.ids));
   BOOST_TEST((d.summary.duplicates > 0u || d.summary.total_changed));
@@ -193,13 +205,8 @@ BOOST_AUTO_TEST_CASE(insert_head_with_pages_in_parallel) {
 }
 
 BOOST_AUTO_TEST_CASE(repeat_last_stops_with_no_new_ids) {
-  mock::Server server(list_options(mock::Envelope::data, {.repeat_last = true}));
-  server.generate(8);
-  Client c = make_client(options_for(server.base_url()));
-  ListOptions o;
-  o.limit = 4;
-  auto listing = c.list_campaigns(o);
-  Drained d = drain(listing);
+  Run run = list_all(list_options(mock::Envelope::data, {.repeat_last = true}), 8, pages_of(4));
+  const Drained& d = run.d;
   BOOST_TEST(!d.error.has_value());
   BOOST_TEST(d.ids == newest_first(8), boost::test_tools::per_element());
   BOOST_TEST(to_string(d.summary.stop) == "no_new_ids");
@@ -211,51 +218,34 @@ BOOST_AUTO_TEST_CASE(lying_total_pages_stops_by_the_pages_themselves) {
   for (auto [records, stop] : {std::pair<std::size_t, ListStop>{10, ListStop::short_page},
                                std::pair<std::size_t, ListStop>{8, ListStop::empty_page}}) {
     BOOST_TEST_CONTEXT(records << " records") {
-      mock::Server server(list_options(mock::Envelope::data, {.lying_total_pages = 1000}));
-      server.generate(records);
-      Client c = make_client(options_for(server.base_url()));
-      ListOptions o;
-      o.limit = 4;
-      auto listing = c.list_campaigns(o);
-      Drained d = drain(listing);
+      Run run = list_all(list_options(mock::Envelope::data, {.lying_total_pages = 1000}), records, pages_of(4));
+      const Drained& d = run.d;
       BOOST_TEST(!d.error.has_value());
       BOOST_TEST(d.ids == newest_first(records), boost::test_tools::per_element());
       BOOST_TEST(to_string(d.summary.stop) == to_string(stop));
       // Pages in flight past the end are cancelled or ignored; never more than the hard cap.
-      BOOST_TEST(list_requests(server, "/v1/campaigns").size() <= (records + 3) / 4 + 2);
+      BOOST_TEST(list_requests(*run.server, "/v1/campaigns").size() <= (records + 3) / 4 + 2);
     }
   }
 }
 
 BOOST_AUTO_TEST_CASE(fail_once_is_retried_and_the_listing_complete) {
-  mock::Server server(list_options(mock::Envelope::items, {.fail_once_page = 2}));
-  server.generate(10);
-  Client c = make_client(options_for(server.base_url()));
-  ListOptions o;
-  o.limit = 4;
-  auto listing = c.list_campaigns(o);
-  Drained d = drain(listing);
+  Run run = list_all(list_options(mock::Envelope::items, {.fail_once_page = 2}), 10, pages_of(4));
+  const Drained& d = run.d;
   BOOST_TEST(!d.error.has_value());
   BOOST_TEST(d.ids == newest_first(10), boost::test_tools::per_element());
   BOOST_TEST(to_string(d.summary.stop) == "short_page");
-  BOOST_TEST(c.stats().retries == 1u);
+  BOOST_TEST(run.stats.retries == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(failure_part_way_comes_after_the_items_before_it) {
-  mock::Server server(list_options(mock::Envelope::data, {.fail_once_page = 3}));
-  server.generate(20);
-  ClientOptions co = options_for(server.base_url());
-  co.max_retries = 0;  // the 503 is final
-  Client c = make_client(co);
-  ListOptions o;
-  o.limit = 4;
-  auto listing = c.list_campaigns(o);
-  Drained d = drain(listing);
+  // No retries: the 503 is final.
+  Run run = list_all(list_options(mock::Envelope::data, {.fail_once_page = 3}), 20, pages_of(4), 0);
+  const Drained& d = run.d;
   BOOST_REQUIRE(d.error.has_value());
   BOOST_TEST(to_string(d.error->kind) == "server_error");
   BOOST_TEST(d.error->http_status == 503);
-  BOOST_TEST(d.ids == newest_first(20, 8),
-             boost::test_tools::per_element());
+  BOOST_TEST(d.ids == newest_first(20, 8), boost::test_tools::per_element());
   BOOST_TEST(to_string(d.summary.stop) == "error");
   BOOST_TEST(d.summary.pages == 2u);
 }
@@ -284,19 +274,13 @@ BOOST_AUTO_TEST_CASE(parallel_pages_arrive_in_order) {
   mock::Options mo = list_options();
   mo.threads = 4;
   mo.latency = std::chrono::milliseconds(5);
-  mock::Server server(mo);
-  server.generate(600);
-  Client c = make_client(options_for(server.base_url()));
-  ListOptions o;
-  o.limit = 10;
-  o.parallel_pages = 8;
-  auto listing = c.list_campaigns(o);
-  Drained d = drain(listing);
+  Run run = list_all(mo, 600, pages_of(10, 8));
+  const Drained& d = run.d;
   BOOST_TEST(!d.error.has_value());
   BOOST_TEST(d.ids == newest_first(600), boost::test_tools::per_element());
   BOOST_TEST(d.summary.pages == 60u);
-  BOOST_TEST(server.stats().connections > 1u);  // pages were in flight together
-  BOOST_TEST(server.stats().connections <= 8u);
+  BOOST_TEST(run.server->stats().connections > 1u);  // pages were in flight together
+  BOOST_TEST(run.server->stats().connections <= 8u);
 }
 
 BOOST_AUTO_TEST_CASE(max_items_stops_early) {
