@@ -206,6 +206,7 @@ class ListingState : public std::enable_shared_from_this<ListingState<T>> {
   void use(std::uint64_t page, Result<Page<T>> result) {
     if (!result) {
       error_ = std::move(result.error());
+      error_->message.insert(0, "page " + std::to_string(page) + ": ");
       stop(ListStop::error);
       return;
     }

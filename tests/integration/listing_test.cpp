@@ -245,6 +245,7 @@ BOOST_AUTO_TEST_CASE(failure_part_way_comes_after_the_items_before_it) {
   BOOST_REQUIRE(d.error.has_value());
   BOOST_TEST(to_string(d.error->kind) == "server_error");
   BOOST_TEST(d.error->http_status == 503);
+  BOOST_TEST(d.error->message.rfind("page 3: ", 0) == 0u);
   BOOST_TEST(d.ids == newest_first(20, 8), boost::test_tools::per_element());
   BOOST_TEST(to_string(d.summary.stop) == "error");
   BOOST_TEST(d.summary.pages == 2u);
