@@ -112,8 +112,9 @@ class ListingState : public std::enable_shared_from_this<ListingState<T>> {
 
   // Pages that may be requested now. Before a page has said how many pages
   // there are, one at a time (each decides whether there is a next); then up
-  // to window_ at once, up to the last page the latest page announced. Items waiting for next() count
-  // against the window too, so memory stays bounded by it.
+  // to window_ at once, up to the last page the latest page announced.
+  // Items waiting for next() count against the window too, so memory stays
+  // bounded by it.
   Work plan() {
     Work w;
     if (over_) return w;
@@ -219,7 +220,8 @@ class ListingState : public std::enable_shared_from_this<ListingState<T>> {
                              *summary_.first_total != *summary_.last_total;
     // totalPages when sent and at least 1 (0: not said).
     const std::uint64_t total_pages =
-        meta && meta->total_pages ? static_cast<std::uint64_t>(std::max<std::int64_t>(*meta->total_pages, 1)) : 0;
+        meta && meta->total_pages ? static_cast<std::uint64_t>(std::max<std::int64_t>(*meta->total_pages, 1))
+                                  : 0;
     // ceil(total / limit) + 2 pages at most, whatever else the server says.
     std::optional<std::uint64_t> cap;
     if (total && *total >= 0) cap = (static_cast<std::uint64_t>(*total) + limit_ - 1) / limit_ + 2;

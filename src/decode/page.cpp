@@ -70,7 +70,8 @@ std::optional<Error> PageDecoder::Impl::decode_items(od::array array, const char
     }
     if (auto e = obj.raw_json().get(text)) return detail::walk_error(e, item_name(index));
     // The item is decoded where it lies: the page's bytes after it are readable.
-    auto r = detail::decode_record<T>(items, text.data(), text.size(), static_cast<std::size_t>(end - text.data()));
+    auto r = detail::decode_record<T>(items, text.data(), text.size(),
+                                      static_cast<std::size_t>(end - text.data()));
     if (!r) {
       Error e = std::move(r.error());
       e.message.insert(0, item_name(index) + ": ");
@@ -127,7 +128,8 @@ Result<Page<T>> PageDecoder::Impl::run(const char* data, std::size_t size, std::
   }
   od::object obj;
   if (auto e = doc.get_object().get(obj)) {
-    if (e == simdjson::INCORRECT_TYPE) return invalid("expected a page: a JSON array, or an object with data or items");
+    if (e == simdjson::INCORRECT_TYPE)
+      return invalid("expected a page: a JSON array, or an object with data or items");
     return detail::walk_error(e);
   }
   PageMeta top;       // the items envelope's members

@@ -218,7 +218,8 @@ BOOST_AUTO_TEST_CASE(lying_total_pages_stops_by_the_pages_themselves) {
   for (auto [records, stop] : {std::pair<std::size_t, ListStop>{10, ListStop::short_page},
                                std::pair<std::size_t, ListStop>{8, ListStop::empty_page}}) {
     BOOST_TEST_CONTEXT(records << " records") {
-      Run run = list_all(list_options(mock::Envelope::data, {.lying_total_pages = 1000}), records, pages_of(4));
+      Run run =
+          list_all(list_options(mock::Envelope::data, {.lying_total_pages = 1000}), records, pages_of(4));
       const Drained& d = run.d;
       BOOST_TEST(!d.error.has_value());
       BOOST_TEST(d.ids == newest_first(records), boost::test_tools::per_element());

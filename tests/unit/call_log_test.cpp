@@ -116,7 +116,8 @@ BOOST_AUTO_TEST_CASE(analysis_is_raw_json_by_pointer) {
 }
 
 BOOST_AUTO_TEST_CASE(analysis_of_any_type_is_never_an_error) {
-  for (std::string v : {"[1, [2, [3]], \"]\"]", "\"text with \\\" and }\"", "42", "true", "{\"x\": \"{[\"}"}) {
+  for (std::string v :
+       {"[1, [2, [3]], \"]\"]", "\"text with \\\" and }\"", "42", "true", "{\"x\": \"{[\"}"}) {
     CallLog log = ok(R"({"id": "l", "analysis": )" + v + "}");
     BOOST_TEST(*log.analysis() == v);
   }

@@ -11,7 +11,8 @@ using namespace campaign;
 
 namespace {
 
-const std::string two_campaigns = R"([{"id": "cmp_a", "status": "running"}, {"id": "cmp_b", "total_leads": 3}])";
+const std::string two_campaigns =
+    R"([{"id": "cmp_a", "status": "running"}, {"id": "cmp_b", "total_leads": 3}])";
 
 template <class T = Campaign>
 Page<T> ok(std::string_view body) {
@@ -84,7 +85,8 @@ BOOST_AUTO_TEST_CASE(call_logs) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_item_names_its_index) {
-  bad(R"({"data": [{"id": "a"}, {"id": "b"}, {"id": "c"}, {"name": "no id"}]})", "item 3: id: missing required field");
+  bad(R"({"data": [{"id": "a"}, {"id": "b"}, {"id": "c"}, {"name": "no id"}]})",
+      "item 3: id: missing required field");
   bad(R"([{"id": "a"}, {"id": "b", "total_leads": "3"}])", "item 1: total_leads: expected integer");
   bad(R"([{"id": "a"}, 5])", "item 1: expected a JSON object");
   bad<CallLog>(R"({"items": [{"id": "l", "duration_seconds": 1, "duration_sec": 2}]})",
