@@ -2,6 +2,7 @@
 // every page, termination under each list fault, order with pages in
 // parallel, a failure part-way, cancellation, call logs.
 #include "fixture.hpp"
+#include "loopback.hpp"
 
 #include <campaign/listing.hpp>
 
@@ -10,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <atomic>
 #include <random>
 #include <set>
 #include <thread>
@@ -102,9 +104,68 @@ bool no_repeats(const std::vector<std::string>& ids) {
   return std::set<std::string>(ids.begin(), ids.end()).size() == ids.size();
 }
 
+// A server the mock cannot be: every page full of new IDs, under an items
+// envelope whose `total` says there are only 8; on `bad_page`, item 1 has
+// no string id. Counts the pages asked for.
+class EndlessPages {
+ public:
+  explicit EndlessPages(std::uint64_t bad_page = 0)
+      : server_([this, bad_page](boost::asio::ip::tcp::socket& s) {
+          for (;;) {
+            const std::string head = read_request_head(s);
+            if (head.find("\r\n\r\n") == std::string::npos) return;
+            ++requests_;
+            const auto at = head.find("page=");
+            const std::uint64_t page = at == std::string::npos ? 0 : std::stoull(head.substr(at + 5));
+            std::string body =
+                R"({"total": 8, "limit": 4, "page": )" + std::to_string(page) + R"(, "items": [)";
+            for (int k = 0; k < 4; ++k) {
+              if (k) body += ',';
+              body += page == bad_page && k == 1 ? std::string(R"({"id": 5})")
+                                                 : R"({"id": "p)" + std::to_string(page) + "_" +
+                                                       std::to_string(k) + R"("})";
+            }
+            body += "]}";
+            if (!write_all(s, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+                                  std::to_string(body.size()) + "\r\n\r\n" + body))
+              return;
+          }
+        }) {}
+  std::string base_url() const { return server_.origin() + "/v1"; }
+  std::uint64_t requests() const { return requests_.load(); }
+
+ private:
+  std::atomic<std::uint64_t> requests_{0};
+  RawServer server_;  // last: stopped before the counter goes
+};
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(listing)
+
+BOOST_AUTO_TEST_CASE(a_total_that_lies_stops_at_the_hard_cap) {
+  EndlessPages server;
+  Client c = make_client(options_for(server.base_url()));
+  auto listing = c.list_campaigns(pages_of(4));
+  Drained d = drain(listing);
+  BOOST_TEST(!d.error.has_value());
+  BOOST_TEST(d.ids.size() == 16u);  // ceil(8 / 4) + 2 pages
+  BOOST_TEST(to_string(d.summary.stop) == "hard_cap");
+  BOOST_TEST(server.requests() == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_item_fails_its_page_after_the_pages_before_it) {
+  EndlessPages server(2);
+  Client c = make_client(options_for(server.base_url()));
+  auto listing = c.list_campaigns(pages_of(4));
+  Drained d = drain(listing);
+  BOOST_REQUIRE(d.error.has_value());
+  BOOST_TEST(to_string(d.error->kind) == "invalid_response");
+  BOOST_TEST(d.error->http_status == 200);
+  BOOST_TEST(d.error->message == "page 2: item 1: id: expected string");
+  BOOST_TEST(d.ids == (std::vector<std::string>{"p1_0", "p1_1", "p1_2", "p1_3"}),
+             boost::test_tools::per_element());
+}
 
 BOOST_AUTO_TEST_CASE(every_envelope_lists_everything_in_order) {
   const std::pair<mock::Envelope, ListStop> cases[] = {
