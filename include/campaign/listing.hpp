@@ -53,7 +53,8 @@ class Listing {
  public:
   // Blocking: the next item in order; nullopt when the listing is over; an
   // Error once (after every item before it), then nullopt. Not from inside
-  // a callback of the client (it would wait on itself).
+  // a callback of the client (it would wait on itself); with a client on
+  // your io_context, that io_context must run on another thread meanwhile.
   Result<std::optional<T>> next();
   void cancel();                 // thread-safe; next() then ends with ErrorKind::cancelled
   ListSummary summary() const;   // so far; final once next() returned nullopt or an error
