@@ -382,25 +382,35 @@ BOOST_AUTO_TEST_CASE(cancel_ends_promptly) {
 }
 
 BOOST_AUTO_TEST_CASE(calls_lists_a_campaigns_call_logs) {
-  MockFixture f(list_options());
-  Client c = make_client(f.options());
-  const std::size_t index = 49;  // 250 call logs: two pages at the default limit of 200
-  auto listing = c.calls(id_of(index));
-  std::vector<CallLog> logs;
-  for (;;) {
-    auto r = listing.next();
-    BOOST_REQUIRE_MESSAGE(r.has_value(), r.error().describe());
-    if (!*r) break;
-    logs.push_back(std::move(**r));
-  }
-  BOOST_TEST(logs.size() == mock::generated_call_log_count(index));
-  auto requests = list_requests(f.server, "/v1/call-logs/campaign/" + id_of(index));
-  BOOST_TEST(requests.size() == 2u);
-  for (const auto& r : requests) BOOST_TEST(r.target.find("limit=200") != std::string::npos);
-  for (std::size_t k = 0; k < logs.size(); ++k) {
-    auto expected = decode_call_log(mock::generated_call_log(index, k));
-    BOOST_REQUIRE(expected.has_value());
-    BOOST_TEST(to_json(logs[k]) == to_json(*expected));
+  for (mock::Dialect dialect : {mock::Dialect::reference, mock::Dialect::live}) {  // live: duration_sec
+    BOOST_TEST_CONTEXT("dialect " << static_cast<int>(dialect)) {
+      mock::Options mo = list_options();
+      mo.dialect = dialect;
+      MockFixture f(mo);
+      Client c = make_client(f.options());
+      const std::size_t index = 49;  // 250 call logs: two pages at the default limit of 200
+      auto listing = c.calls(id_of(index));
+      std::vector<CallLog> logs;
+      for (;;) {
+        auto r = listing.next();
+        BOOST_REQUIRE_MESSAGE(r.has_value(), r.error().describe());
+        if (!*r) break;
+        logs.push_back(std::move(**r));
+      }
+      BOOST_TEST(logs.size() == mock::generated_call_log_count(index));
+      BOOST_TEST(to_string(listing.summary().stop) == "short_page");  // 50 on page 2
+      auto requests = list_requests(f.server, "/v1/call-logs/campaign/" + id_of(index));
+      BOOST_TEST(requests.size() == 2u);
+      for (const auto& r : requests) BOOST_TEST(r.target.find("limit=200") != std::string::npos);
+      std::size_t with_duration = 0;
+      for (std::size_t k = 0; k < logs.size(); ++k) {
+        auto expected = decode_call_log(mock::generated_call_log(index, k, dialect));
+        BOOST_REQUIRE(expected.has_value());
+        BOOST_TEST(to_json(logs[k]) == to_json(*expected));
+        with_duration += logs[k].duration_seconds().has_value();
+      }
+      BOOST_TEST(with_duration > 0u);
+    }
   }
 }
 
