@@ -15,13 +15,13 @@ set(_private "\"(\\.\\./|net/|decode/|encode/|client/|model/)")
 
 # layer: globs (relative to ROOT) and the regex of what it may not include.
 set(model_files src/version.cpp src/model/*.cpp src/model/*.hpp
-  include/campaign/model.hpp include/campaign/error.hpp include/campaign/id.hpp
+  include/campaign/model.hpp include/campaign/call_log.hpp include/campaign/error.hpp include/campaign/id.hpp
   include/campaign/rate_limit.hpp include/campaign/redact.hpp include/campaign/schema.hpp
   include/campaign/timestamp.hpp
   include/campaign/version.hpp.in)
 set(model_forbidden "simdjson|boost/json|${_transport}|campaign/(decode|encode|client|options|campaign)\\.hpp|campaign\\.h[\">]|${_private}")
 
-set(decode_files src/decode/*.cpp src/decode/*.hpp include/campaign/decode.hpp)
+set(decode_files src/decode/*.cpp src/decode/*.hpp include/campaign/decode.hpp include/campaign/page.hpp)
 set(decode_forbidden "boost/json|${_transport}|campaign/(encode|client|options|campaign)\\.hpp|campaign\\.h[\">]|\"(\\.\\./|net/|client/)")
 
 set(encode_files src/encode/*.cpp src/encode/*.hpp include/campaign/encode.hpp)
@@ -30,7 +30,7 @@ set(encode_forbidden "simdjson|boost/json|${_transport}|campaign/(decode|client|
 set(net_files src/net/*.cpp src/net/*.hpp)
 set(net_forbidden "simdjson|boost/json|<campaign/|campaign\\.h[\">]|${_private}")
 
-set(client_files src/client/*.cpp src/client/*.hpp include/campaign/client.hpp include/campaign/options.hpp)
+set(client_files src/client/*.cpp src/client/*.hpp include/campaign/client.hpp include/campaign/options.hpp include/campaign/listing.hpp)
 set(client_forbidden "boost/json|campaign\\.h[\">]|\"\\.\\./")
 
 set(capi_files capi/src/*.cpp capi/src/*.hpp)

@@ -14,14 +14,16 @@ set(CAMPAIGN_MODEL_SOURCES
   model/status.cpp
   model/timestamp.cpp
   model/campaign.cpp
+  model/call_status.cpp
   model/redact.cpp)
 set(CAMPAIGN_DECODE_SOURCES
   decode/json_walk.cpp
-  decode/campaign_builder.cpp
+  decode/record_builder.cpp
   decode/decoder.cpp
   decode/error_body.cpp
   decode/parser_alloc.cpp
-  decode/pointer.cpp)
+  decode/pointer.cpp
+  decode/page.cpp)
 set(CAMPAIGN_ENCODE_SOURCES
   encode/canonical.cpp)
 set(CAMPAIGN_NET_SOURCES
@@ -36,4 +38,5 @@ set(CAMPAIGN_CLIENT_SOURCES
   client/request_op.cpp
   client/flight.cpp
   client/client.cpp
-  client/batch.cpp)
+  client/batch.cpp
+  client/listing.cpp)

@@ -1,6 +1,7 @@
 // campaign/campaign.hpp: everything of the C++ API in one include.
 #pragma once
 
+#include <campaign/call_log.hpp>
 #include <campaign/decode.hpp>
 #include <campaign/encode.hpp>
 #include <campaign/error.hpp>

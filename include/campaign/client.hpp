@@ -7,6 +7,7 @@
 
 #include <campaign/error.hpp>
 #include <campaign/id.hpp>
+#include <campaign/listing.hpp>
 #include <campaign/model.hpp>
 #include <campaign/options.hpp>
 
@@ -121,6 +122,14 @@ class Client {
   BatchSummary get_many(const std::function<std::optional<std::string>()>& next_id,
                         const std::function<bool(BatchItem&&)>& sink,
                         const BatchOptions& options = {});
+
+  // Every campaign of the workspace, all pages (docs/api.md, "List
+  // Campaigns"): GET {base}/campaigns?page=P&limit=L[&status=S][&filters].
+  Listing<Campaign> list_campaigns(ListOptions options = {});
+  // The call logs of one campaign, all pages: GET
+  // {base}/call-logs/campaign/{id}?page=P&limit=L[&filters]. An invalid ID
+  // sends nothing: next() gives invalid_argument.
+  Listing<CallLog> calls(std::string_view campaign_id, ListOptions options = {});
 
   ClientStats stats() const;
   const ClientOptions& options() const noexcept;

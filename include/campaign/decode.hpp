@@ -1,10 +1,11 @@
-// campaign/decode.hpp: bytes of a response body -> Campaign, with simdjson On-Demand.
+// campaign/decode.hpp: bytes of a response body -> Campaign (or CallLog), with simdjson On-Demand.
 //
 // A Decoder holds a reusable parser: keep one per thread (or per connection)
 // and reuse it; it is not safe to share one between threads at once. The
 // free function parse() uses one per calling thread.
 #pragma once
 
+#include <campaign/call_log.hpp>
 #include <campaign/error.hpp>
 #include <campaign/model.hpp>
 
@@ -42,6 +43,8 @@ class Decoder {
   // A buffer without the padding is copied, like decode().
   Result<Campaign> decode_shared(std::shared_ptr<const char[]> body, std::size_t size,
                                  std::size_t capacity);
+  // A call log (docs/api.md, "Calls by campaign"), by the same rules.
+  Result<CallLog> decode_call_log(std::string_view json);
 
  private:
   struct Impl;
@@ -50,12 +53,14 @@ class Decoder {
 
 // Decodes with a parser kept per calling thread.
 Result<Campaign> parse(std::string_view json);
+Result<CallLog> decode_call_log(std::string_view json);
 
 // The JSON text of the value at an RFC 6901 pointer in the record as
 // received ("/retry_config/max_retries", "" for the whole record), e.g. "3"
 // or "\"text\"" or "{...}". Errors: invalid_argument for a malformed
 // pointer, not_found (http_status 0) when nothing is there.
 Result<std::string> at_pointer(const Campaign& record, std::string_view json_pointer);
+Result<std::string> at_pointer(const CallLog& log, std::string_view json_pointer);
 
 // The message of an error body, from the first of docs/api.md's shapes that
 // matches: {"error":{"message":..}}, {"error":".."}, {"message":".."},

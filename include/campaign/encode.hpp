@@ -6,6 +6,7 @@
 // and what every binding compares against.
 #pragma once
 
+#include <campaign/call_log.hpp>
 #include <campaign/error.hpp>
 #include <campaign/model.hpp>
 
@@ -16,6 +17,9 @@ namespace campaign {
 
 std::string to_json(const Campaign& record);
 void append_json(std::string& out, const Campaign& record);
+// A call log the same way (its analysis as compact JSON, not a string).
+std::string to_json(const CallLog& log);
+void append_json(std::string& out, const CallLog& log);
 // One error as {"kind":..,"http_status":..|null,"message":..}.
 void append_json(std::string& out, const Error& error);
 

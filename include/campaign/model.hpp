@@ -64,7 +64,13 @@ template <>
 struct FieldType<schema::integer> : OptionalField<std::int64_t> {};
 template <>
 struct FieldType<schema::timestamp> : OptionalField<Timestamp> {};
-struct CampaignBuilder;
+// The value's JSON text as sent (whitespace included), a view like text.
+template <>
+struct FieldType<schema::raw> : FieldType<schema::text> {};
+template <class Record>
+struct RecordBuilder;
+template <class Record>
+struct Slots;
 struct ResponseMeta;
 }  // namespace detail
 
@@ -80,6 +86,22 @@ struct RetryConfig {
 template <>
 struct detail::FieldType<schema::retry> : detail::OptionalField<RetryConfig> {};
 
+// The parts every record class (Campaign, CallLog) generates from its field
+// list: one accessor and one member per field, and the storage the decoder
+// fills. Kept defined for <campaign/call_log.hpp>.
+#define CAMPAIGN_DETAIL_ACCESSOR(member, kind, ...)         \
+  auto member() const noexcept {                            \
+    return detail::FieldType<schema::kind>::get(member##_); \
+  }
+#define CAMPAIGN_DETAIL_MEMBER(member, kind, ...) detail::FieldType<schema::kind>::stored member##_;
+#define CAMPAIGN_DETAIL_RECORD_STORAGE                               \
+  template <class Record>                                            \
+  friend struct detail::RecordBuilder;                               \
+  template <class Record>                                            \
+  friend struct detail::Slots;                                       \
+  std::shared_ptr<const char[]> storage_; /* body + padding + unescaped strings */ \
+  std::string_view json_;
+
 class Campaign {
  public:
   // An empty record (id() is ""); real ones come from the decoder.
@@ -91,12 +113,7 @@ class Campaign {
   //   sent); optional<int64_t> max_concurrent_calls(), total_leads(),
   //   completed_calls(), pending_calls(); optional<Timestamp> scheduled_at(),
   //   created_at(); optional<RetryConfig> retry_config().
-#define CAMPAIGN_MODEL_ACCESSOR_(member, kind, ...)                     \
-  auto member() const noexcept {                                      \
-    return detail::FieldType<schema::kind>::get(member##_);           \
-  }
-  CAMPAIGN_RECORD_FIELDS(CAMPAIGN_MODEL_ACCESSOR_)
-#undef CAMPAIGN_MODEL_ACCESSOR_
+  CAMPAIGN_RECORD_FIELDS(CAMPAIGN_DETAIL_ACCESSOR)
 
   // The decoded state; Status::unknown (with status_text()) for new states.
   std::optional<Status> status() const noexcept;
@@ -127,13 +144,9 @@ class Campaign {
   std::string_view json() const noexcept { return json_; }
 
  private:
-  friend struct detail::CampaignBuilder;
+  CAMPAIGN_DETAIL_RECORD_STORAGE
   friend struct detail::ResponseMeta;
-  std::shared_ptr<const char[]> storage_;  // body + padding + unescaped strings
-  std::string_view json_;
-#define CAMPAIGN_MODEL_MEMBER_(member, kind, ...) detail::FieldType<schema::kind>::stored member##_;
-  CAMPAIGN_RECORD_FIELDS(CAMPAIGN_MODEL_MEMBER_)
-#undef CAMPAIGN_MODEL_MEMBER_
+  CAMPAIGN_RECORD_FIELDS(CAMPAIGN_DETAIL_MEMBER)
   Status status_ = Status::unknown;
   std::optional<RateLimit> rate_limit_;
 };

@@ -1,4 +1,4 @@
-// campaign/schema.hpp: the fields of the campaign record, listed once.
+// campaign/schema.hpp: the fields of the campaign record and the call log, listed once.
 //
 // Everything that walks the record's fields is generated from these lists:
 // the Campaign members and accessors (model.hpp), the decoder's key dispatch
@@ -34,6 +34,21 @@
   X(pending_calls, integer, "pending_calls", "", PENDING_CALLS)                               \
   X(created_at, timestamp, "created_at", "", CREATED_AT)
 
+// A call log of GET /call-logs/campaign/{id} (docs/api.md, "Calls by
+// campaign"), the same columns. The C suffixes are reserved for a C ABI.
+#define CAMPAIGN_CALL_LOG_FIELDS(X)                                                          \
+  X(id, key, "id", "", ID)                                                                   \
+  X(call_id, text, "call_id", "", CALL_ID)                                                   \
+  X(campaign_id, text, "campaign_id", "", CAMPAIGN_ID)                                       \
+  X(agent_id, text, "agent_id", "", AGENT_ID)                                                \
+  X(status_text, text, "status", "", STATUS) /* raw; CallLog::status() decodes it */         \
+  X(end_reason, text, "end_reason", "", END_REASON)                                          \
+  X(sentiment, text, "sentiment", "", SENTIMENT)                                             \
+  X(duration_seconds, integer, "duration_seconds", "duration_sec", DURATION_SECONDS)         \
+  X(recording_url, text, "recording_url", "", RECORDING_URL)                                 \
+  X(analysis, raw, "analysis", "", ANALYSIS)                                                 \
+  X(created_at, timestamp, "created_at", "", CREATED_AT)
+
 // retry_config's own fields, the same columns; their C enums
 // (CAMPAIGN_FIELD_RETRY_<suffix>) follow the record's.
 #define CAMPAIGN_RETRY_FIELDS(X)                       \
@@ -50,12 +65,20 @@ struct text {};       // an optional string
 struct integer {};    // an optional int64, strict (no fractions, no strings)
 struct timestamp {};  // an optional RFC 3339 time
 struct retry {};      // an optional RetryConfig object
+struct raw {};        // any JSON value, kept as its text (null: absent)
 }  // namespace schema
 
 // One number per field, in list order (the C enum's values).
 enum class CampaignField : std::uint8_t {
 #define CAMPAIGN_SCHEMA_ENUM_(member, ...) member,
   CAMPAIGN_RECORD_FIELDS(CAMPAIGN_SCHEMA_ENUM_)
+#undef CAMPAIGN_SCHEMA_ENUM_
+      count
+};
+
+enum class CallLogField : std::uint8_t {
+#define CAMPAIGN_SCHEMA_ENUM_(member, ...) member,
+  CAMPAIGN_CALL_LOG_FIELDS(CAMPAIGN_SCHEMA_ENUM_)
 #undef CAMPAIGN_SCHEMA_ENUM_
       count
 };

@@ -261,11 +261,12 @@ std::uint64_t Client::Impl::submit(std::string_view id, Callback cb) {
   return submit_direct(n, id, std::move(cb));
 }
 
-std::uint64_t Client::Impl::submit_direct(std::uint64_t n, std::string_view id, Callback cb, bool flight) {
+template <class Make>
+std::uint64_t Client::Impl::launch(std::uint64_t n, Make&& make) {
   Shard& shard = shard_for(n);
   request_started();
   try {
-    auto op = std::make_shared<RequestOp>(shared_from_this(), shard, n, std::string(id), std::move(cb), flight);
+    auto op = make(shard);
     asio::post(shard.strand, [op, &shard, n] {
       op->guarded([&] {
         shard.active.emplace(n, op);
@@ -278,6 +279,21 @@ std::uint64_t Client::Impl::submit_direct(std::uint64_t n, std::string_view id, 
   }
   return n;
 }
+
+std::uint64_t Client::Impl::submit_direct(std::uint64_t n, std::string_view id, Callback cb, bool flight) {
+  return launch(n, [&](Shard& shard) {
+    return std::make_shared<RequestOp>(shared_from_this(), shard, n, std::string(id), std::move(cb), flight);
+  });
+}
+
+std::uint64_t Client::Impl::submit_request(detail::RawRequest request, Callback cb) {
+  if (forked()) after_fork();
+  const std::uint64_t n = next_request.fetch_add(1, std::memory_order_relaxed);
+  return launch(n, [&](Shard& shard) {
+    return std::make_shared<RequestOp>(shared_from_this(), shard, n, std::move(request), std::move(cb));
+  });
+}
+
 
 void Client::Impl::submit_batch(std::span<BatchRequest> batch) {
   if (batch.empty()) return;

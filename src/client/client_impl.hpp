@@ -30,6 +30,19 @@ namespace campaign {
 
 class RequestOp;
 
+namespace detail {
+// What a request that is not a get of one campaign does with its 200 body:
+// reads it while it is valid (it is the connection's buffer: padded, see
+// net::Response); an Error makes the request fail like a bad record would.
+using BodySink = std::function<std::optional<Error>(const char* body, std::size_t size, std::size_t capacity)>;
+// A GET of any target under the endpoint (a list page): its callback gets
+// an empty Campaign on success, the sink having taken the body.
+struct RawRequest {
+  std::string target;  // path and query, with the endpoint's prefix
+  BodySink sink;
+};
+}  // namespace detail
+
 struct Shard {
   Shard(boost::asio::io_context& ioc, std::size_t fd_slots)
       : strand(boost::asio::make_strand(ioc)), fds(std::make_shared<net::FdRegistry>(fd_slots)) {}
@@ -52,6 +65,10 @@ class Client::Impl : public std::enable_shared_from_this<Client::Impl> {
   // Builds the shards: owned threads, or one strand on `attached`.
   void start(boost::asio::io_context* attached);
   std::uint64_t submit(std::string_view id, Callback cb);
+  // A GET of request.target through the same attempts, retries, rate gate
+  // and error handling as a get (never coalesced). Returns its number for
+  // cancel(). Throws std::bad_alloc only when it could not start.
+  std::uint64_t submit_request(detail::RawRequest request, Callback cb);
   // One request of submit_batch(); `number` and `started` are filled in.
   struct BatchRequest {
     std::string_view id;
@@ -92,6 +109,9 @@ class Client::Impl : public std::enable_shared_from_this<Client::Impl> {
   void make_shards(boost::asio::io_context* attached);
   // One request of its own (coalescing off, or a flight's request).
   std::uint64_t submit_direct(std::uint64_t n, std::string_view id, Callback cb, bool flight = false);
+  // Makes request n's op with make(shard) and posts its start to the shard.
+  template <class Make>
+  std::uint64_t launch(std::uint64_t n, Make&& make);
   // Coalescing (flight.cpp): waiter `n` joins the flight for `id`, starting one if none.
   void enqueue(std::uint64_t n, std::string_view id, Callback cb, net::Clock::time_point deadline);
   void join(const std::shared_ptr<Flight>& f, std::uint64_t n, Callback cb, net::Clock::time_point deadline);
@@ -125,6 +145,9 @@ class RequestOp : public std::enable_shared_from_this<RequestOp> {
   // never cut at a deadline a later waiter extends.
   RequestOp(std::shared_ptr<Client::Impl> impl, Shard& shard, std::uint64_t number, std::string id,
             Client::Callback cb, bool flight = false);
+  // A raw request: its target as given, its 200 body to the sink.
+  RequestOp(std::shared_ptr<Client::Impl> impl, Shard& shard, std::uint64_t number,
+            detail::RawRequest request, Client::Callback cb);
   void start();
   void cancel();
   // A coalesced waiter with a later deadline joined: the request may run to it.
@@ -149,6 +172,8 @@ class RequestOp : public std::enable_shared_from_this<RequestOp> {
   // Tells the gate what the attempt's response (or its absence) said.
   void settle_gate(const net::Response* r);
   void on_response(const net::Response& r);
+  // The 200 of a get (decode, check the ID) or of a raw request (the sink).
+  Result<Campaign> on_ok(const net::Response& r);
   void on_failure(const net::Failure& f);
   // Retries if the rules, the budget and the deadline allow; else finishes.
   void retry_or_finish(Error error, bool retryable, std::optional<std::chrono::milliseconds> server_wait);
@@ -157,8 +182,9 @@ class RequestOp : public std::enable_shared_from_this<RequestOp> {
   std::shared_ptr<Client::Impl> impl_;
   Shard& shard_;
   std::uint64_t number_;
-  std::string id_, target_;
+  std::string id_, target_;  // a raw request's id_ is its target (for logs)
   Client::Callback cb_;
+  detail::BodySink sink_;  // raw requests only
   net::Clock::time_point deadline_ = net::Clock::time_point::min();  // extend_deadline() may come first
   std::optional<boost::asio::steady_timer> wait_timer_;  // made on the first retry: most requests never wait
   std::shared_ptr<net::Exchange> exchange_;

@@ -54,15 +54,26 @@ RequestOp::RequestOp(std::shared_ptr<Client::Impl> impl, Shard& shard, std::uint
       cb_(std::move(cb)),
       flight_(flight) {}
 
+RequestOp::RequestOp(std::shared_ptr<Client::Impl> impl, Shard& shard, std::uint64_t number,
+                     detail::RawRequest request, Client::Callback cb)
+    : impl_(std::move(impl)),
+      shard_(shard),
+      number_(number),
+      id_(request.target),
+      target_(std::move(request.target)),
+      cb_(std::move(cb)),
+      sink_(std::move(request.sink)) {}
+
 void RequestOp::start() {
   ++impl_->requests;
-  auto target = detail::request_target(impl_->endpoint.prefix, id_);
-  if (!target) {
-    finish(make_error(ErrorKind::invalid_argument,
-                      "invalid campaign ID (expected 1-128 characters of A-Z a-z 0-9 _ -)"));
-    return;
+  if (!sink_) {
+    auto target = detail::request_target(impl_->endpoint.prefix, id_);
+    if (!target) {
+      finish(make_error(ErrorKind::invalid_argument, std::string(detail::invalid_id_message)));
+      return;
+    }
+    target_ = std::move(*target);
   }
-  target_ = std::move(*target);
   deadline_ = std::max(deadline_, Clock::now() + impl_->options.total_timeout);
   impl_->budget.on_first_attempt();
   attempt();
@@ -152,12 +163,7 @@ void RequestOp::settle_gate(const net::Response* r) {
 void RequestOp::on_response(const net::Response& r) {
   int status = static_cast<int>(r.status);
   if (status == 200) {
-    auto decoded = shard_.decoder.decode_padded(r.body, r.body_size, r.body_capacity);
-    if (decoded && decoded->id() != id_) {
-      Error e = make_error(ErrorKind::invalid_response,
-                           "response is for another campaign (asked for " + id_ + ")");
-      decoded = std::move(e);
-    }
+    auto decoded = on_ok(r);
     if (!decoded) {
       Error e = std::move(decoded.error());
       e.http_status = 200;
@@ -192,6 +198,17 @@ void RequestOp::on_response(const net::Response& r) {
   if (auto forced = detail::parse_should_retry(r.should_retry))
     retryable = *forced && !detail::is_never_retried_status(status);
   retry_or_finish(std::move(e), retryable, server_wait);
+}
+
+Result<Campaign> RequestOp::on_ok(const net::Response& r) {
+  if (sink_) {
+    if (auto e = sink_(r.body, r.body_size, r.body_capacity)) return std::move(*e);
+    return Campaign();
+  }
+  auto decoded = shard_.decoder.decode_padded(r.body, r.body_size, r.body_capacity);
+  if (decoded && decoded->id() != id_)
+    return make_error(ErrorKind::invalid_response, "response is for another campaign (asked for " + id_ + ")");
+  return decoded;
 }
 
 void RequestOp::on_failure(const net::Failure& f) {

@@ -1,7 +1,8 @@
 // The record decoder: one forward pass over the object with simdjson On-Demand.
 #include <campaign/decode.hpp>
 
-#include "campaign_builder.hpp"
+#include "record_builder.hpp"
+#include "record_decode.hpp"
 #include "json_walk.hpp"
 #include "parser_alloc.hpp"
 
@@ -14,16 +15,16 @@
 namespace campaign {
 namespace {
 
-using detail::CampaignBuilder;
 using detail::WalkError;
 using detail::WalkResult;
 namespace od = simdjson::ondemand;
 
-// The key dispatch, generated from CAMPAIGN_RECORD_FIELDS: every spelling of
-// every field, bucketed by length (a record's fields come in any order, so a
-// table beats a chain of comparisons that mispredicts on every field).
-constexpr std::size_t kFieldCount = static_cast<std::size_t>(CampaignField::count);
-static_assert(kFieldCount <= 32, "seen keeps one bit per field and spelling in 64 bits");
+// The key dispatch, generated from each record's field list: every spelling
+// of every field, bucketed by length (a record's fields come in any order, so
+// a table beats a chain of comparisons that mispredicts on every field).
+struct FieldNames {
+  std::string_view name, alias;  // alias empty: none
+};
 
 // A name zero-padded to three words for same_key(); names are shorter.
 struct PaddedName {
@@ -44,10 +45,13 @@ struct Bucket {
   std::uint8_t count = 0;
   Spelling spellings[kMaxPerLength];
 };
+using SpellingTable = std::array<Bucket, kMaxKey + 1>;
 
-constexpr auto by_length = [] {
-  std::array<Bucket, kMaxKey + 1> table{};
-  auto add = [&](std::string_view name, CampaignField field, bool alias) {
+template <std::size_t N>
+constexpr SpellingTable make_spellings(const FieldNames (&names)[N]) {
+  static_assert(N <= 32, "seen keeps one bit per field and spelling in 64 bits");
+  SpellingTable table{};
+  auto add = [&](std::string_view name, std::size_t field, bool alias) {
     if (name.empty()) return;
     if (name.size() > kMaxKey) throw "field name too long for same_key()";
     Bucket& b = table[name.size()];
@@ -58,13 +62,12 @@ constexpr auto by_length = [] {
     s.field = static_cast<std::uint8_t>(field);
     s.alias = alias;
   };
-#define CAMPAIGN_DECODE_SPELLING_(member, kind, name, alias, ...) \
-  add(name, CampaignField::member, false);                       \
-  add(alias, CampaignField::member, true);
-  CAMPAIGN_RECORD_FIELDS(CAMPAIGN_DECODE_SPELLING_)
-#undef CAMPAIGN_DECODE_SPELLING_
+  for (std::size_t f = 0; f < N; ++f) {
+    add(names[f].name, f, false);
+    add(names[f].alias, f, true);
+  }
   return table;
-}();
+}
 
 // key == name for a key of at most kMaxKey bytes, three words compared
 // without a branch. The key lies in a padded document (or the parser's
@@ -85,7 +88,7 @@ bool same_key(std::string_view key, const PaddedName& name) noexcept {
 
 // The spelling a key is, or nullptr for an unknown key: the length picks a
 // bucket (one name for most lengths), the first byte the candidate.
-const Spelling* spelling_of(std::string_view key) noexcept {
+const Spelling* spelling_of(const SpellingTable& by_length, std::string_view key) noexcept {
   if (key.size() >= by_length.size()) return nullptr;
   const Bucket& b = by_length[key.size()];
   for (std::size_t i = 0; i < b.count; ++i) {
@@ -94,18 +97,6 @@ const Spelling* spelling_of(std::string_view key) noexcept {
   }
   return nullptr;
 }
-
-// Each field's names, for messages.
-constexpr std::string_view field_name[] = {
-#define CAMPAIGN_DECODE_NAME_(member, kind, name, ...) name,
-    CAMPAIGN_RECORD_FIELDS(CAMPAIGN_DECODE_NAME_)
-#undef CAMPAIGN_DECODE_NAME_
-};
-constexpr std::string_view field_alias[] = {
-#define CAMPAIGN_DECODE_ALIAS_(member, kind, name, alias, ...) alias,
-    CAMPAIGN_RECORD_FIELDS(CAMPAIGN_DECODE_ALIAS_)
-#undef CAMPAIGN_DECODE_ALIAS_
-};
 
 // Short enough for the small-string buffer: reporting it allocates nothing.
 Error out_of_memory() { return make_error(ErrorKind::internal, "out of memory"); }
@@ -271,6 +262,17 @@ Outcome read(od::value& v, std::optional<RetryConfig>& out, std::string_view& wh
   return {};
 }
 
+// A value of kind raw: any JSON, validated, kept as its text; null is absent.
+Outcome read(od::value& v, detail::FoundRaw& out, std::string_view&) noexcept {
+  std::string_view token = detail::scalar_token(v);
+  if (auto r = detail::skip_value(v, 2)) return walk_failed(r);
+  if (is_null_token(token)) return {};
+  const char c = token[0];  // skip_value refused an empty token
+  out.text = c == '{' || c == '[' ? detail::container_text(token.data()) : token;
+  out.present = out.in_input = true;
+  return {};
+}
+
 // A required field (kind key) that the walk did not fill.
 template <class Kind, class Slot>
 constexpr bool missing_required(const Slot& slot) noexcept {
@@ -288,23 +290,53 @@ Outcome merge(od::value& v, Slot& slot, std::string_view& where, bool& differ) n
   return {};
 }
 
+// What the walk needs of a record, generated from its field list: the
+// names, the key table, the read of field f into its slot, and the first
+// required field left unfilled (or Field::count).
+template <class Record>
+struct Schema;
+
+#define CAMPAIGN_DECODE_NAMES_(member, kind, name, alias, ...) FieldNames{name, alias},
+#define CAMPAIGN_DECODE_CASE_(member, ...)                                   \
+  case Field::member:                                                        \
+    return both ? merge(v, b.member, where, differ) : read(v, b.member, where);
+#define CAMPAIGN_DECODE_REQUIRED_(member, kind, ...) \
+  if (missing_required<schema::kind>(b.member)) return Field::member;
+#define CAMPAIGN_DECODE_SCHEMA_(FIELDS, Record, FieldEnum)                                    \
+  template <>                                                                                 \
+  struct Schema<Record> {                                                                     \
+    using Field = FieldEnum;                                                                  \
+    static constexpr FieldNames names[] = {FIELDS(CAMPAIGN_DECODE_NAMES_)};                   \
+    static constexpr SpellingTable spellings = make_spellings(names);                         \
+    static Outcome read_field(Field f, od::value& v, detail::RecordBuilder<Record>& b,        \
+                              bool both, std::string_view& where, bool& differ) noexcept {    \
+      switch (f) {                                                                            \
+        FIELDS(CAMPAIGN_DECODE_CASE_)                                                         \
+        case Field::count: break;                                                             \
+      }                                                                                       \
+      return {};                                                                              \
+    }                                                                                         \
+    static Field missing(const detail::RecordBuilder<Record>& b) noexcept {                   \
+      FIELDS(CAMPAIGN_DECODE_REQUIRED_)                                                       \
+      return Field::count;                                                                    \
+    }                                                                                         \
+  };
+CAMPAIGN_DECODE_SCHEMA_(CAMPAIGN_RECORD_FIELDS, Campaign, CampaignField)
+CAMPAIGN_DECODE_SCHEMA_(CAMPAIGN_CALL_LOG_FIELDS, CallLog, CallLogField)
+#undef CAMPAIGN_DECODE_SCHEMA_
+#undef CAMPAIGN_DECODE_REQUIRED_
+#undef CAMPAIGN_DECODE_CASE_
+#undef CAMPAIGN_DECODE_NAMES_
+
 }  // namespace
 
-struct Decoder::Impl {
-  od::parser parser;
-  std::vector<char> scratch;  // padded copy for callers without padding
+namespace detail {
 
-  // With an owner, the record shares it instead of copying data.
-  Result<Campaign> run(const char* data, std::size_t size, std::size_t capacity,
-                       std::shared_ptr<const char[]>* owner = nullptr);
-  bool reserve(std::size_t size);
-};
-
-bool Decoder::Impl::reserve(std::size_t size) { return detail::reserve_parser(parser, size); }
-
-Result<Campaign> Decoder::Impl::run(const char* data, std::size_t size, std::size_t capacity,
-                                    std::shared_ptr<const char[]>* owner) {
-  if (!reserve(size)) return out_of_memory();
+template <class Record>
+Result<Record> decode_record(od::parser& parser, const char* data, std::size_t size, std::size_t capacity,
+                             std::shared_ptr<const char[]>* owner) {
+  using S = Schema<Record>;
+  if (!detail::reserve_parser(parser, size)) return out_of_memory();
   od::document doc;
   if (auto e = parser.iterate(data, size, capacity).get(doc))
     return from_walk(WalkResult::from(e));
@@ -314,7 +346,7 @@ Result<Campaign> Decoder::Impl::run(const char* data, std::size_t size, std::siz
     return from_walk(WalkResult::from(e));
   }
 
-  CampaignBuilder b;
+  RecordBuilder<Record> b;
   std::uint64_t seen = 0;  // bit f: the field's name; bit 32 + f: its alias
   for (auto f : obj) {
     if (auto e = f.error()) return from_walk(WalkResult::from(e));
@@ -322,7 +354,7 @@ Result<Campaign> Decoder::Impl::run(const char* data, std::size_t size, std::siz
     std::string_view key;
     if (auto r = detail::read_key(field, key)) return from_walk(r);
     od::value& v = field.value();
-    const Spelling* spelling = spelling_of(key);
+    const Spelling* spelling = spelling_of(S::spellings, key);
     if (!spelling) {
       if (auto r = detail::skip_value(v, 2)) return from_walk(r);
       continue;
@@ -334,39 +366,63 @@ Result<Campaign> Decoder::Impl::run(const char* data, std::size_t size, std::siz
     const bool both = (seen & other) != 0;
     seen |= bit;
 
-    Outcome o;
     std::string_view where;
     bool differ = false;
-    switch (static_cast<CampaignField>(spelling->field)) {
-#define CAMPAIGN_DECODE_CASE_(member, ...)                                          \
-  case CampaignField::member:                                                       \
-    o = both ? merge(v, b.member, where, differ) : read(v, b.member, where);        \
-    break;
-      CAMPAIGN_RECORD_FIELDS(CAMPAIGN_DECODE_CASE_)
-#undef CAMPAIGN_DECODE_CASE_
-      case CampaignField::count: break;
-    }
+    Outcome o = S::read_field(static_cast<typename S::Field>(spelling->field), v, b, both, where, differ);
     if (o) return to_error(o, where.empty() ? name : where);
     if (differ) {
-      std::string m(field_alias[spelling->field]);
+      const FieldNames& names = S::names[spelling->field];
+      std::string m(names.alias);
       m += " differs from ";
-      m += field_name[spelling->field];
-      return invalid_field(field_name[spelling->field], m);
+      m += names.name;
+      return invalid_field(names.name, m);
     }
   }
   if (!detail::at_end(doc)) return invalid("trailing content after the record");
   // Required fields (kind key): present, and a string.
-#define CAMPAIGN_DECODE_REQUIRED_(member, kind, name, ...)                                  \
-  if (missing_required<schema::kind>(b.member)) {                                          \
-    constexpr auto bits = (std::uint64_t{1} << static_cast<int>(CampaignField::member)) *   \
-                          (1 + (std::uint64_t{1} << 32));                                   \
-    return invalid_field(name, (seen & bits) ? "expected string" : "missing required field"); \
+  if (auto f = S::missing(b); f != S::Field::count) {
+    const auto i = static_cast<std::size_t>(f);
+    const auto bits = (std::uint64_t{1} << i) * (1 + (std::uint64_t{1} << 32));
+    return invalid_field(S::names[i].name, (seen & bits) ? "expected string" : "missing required field");
   }
-  CAMPAIGN_RECORD_FIELDS(CAMPAIGN_DECODE_REQUIRED_)
-#undef CAMPAIGN_DECODE_REQUIRED_
   if (owner) return b.adopt(std::move(*owner), data, size, simdjson::SIMDJSON_PADDING);
   return b.build(data, size, simdjson::SIMDJSON_PADDING);
 }
+
+Error walk_error(WalkResult r, std::string_view where) { return from_walk(r, where); }
+
+std::optional<Error> read_integer(od::value& v, std::optional<std::int64_t>& out, std::string_view where) {
+  if (auto o = read_int(v, out)) return to_error(o, where);
+  return std::nullopt;
+}
+
+template Result<Campaign> decode_record(od::parser&, const char*, std::size_t, std::size_t,
+                                        std::shared_ptr<const char[]>*);
+template Result<CallLog> decode_record(od::parser&, const char*, std::size_t, std::size_t,
+                                       std::shared_ptr<const char[]>*);
+
+}  // namespace detail
+
+struct Decoder::Impl {
+  od::parser parser;
+  std::vector<char> scratch;  // padded copy for callers without padding
+
+  // With an owner, the record shares it instead of copying data.
+  template <class Record = Campaign>
+  Result<Record> run(const char* data, std::size_t size, std::size_t capacity,
+                     std::shared_ptr<const char[]>* owner = nullptr) {
+    return detail::decode_record<Record>(parser, data, size, capacity, owner);
+  }
+  // json copied into the padded scratch buffer, then decoded.
+  template <class Record>
+  Result<Record> run_copy(std::string_view json) {
+    if (scratch.size() < json.size() + simdjson::SIMDJSON_PADDING)
+      scratch.resize(json.size() + simdjson::SIMDJSON_PADDING);
+    if (!json.empty()) std::memcpy(scratch.data(), json.data(), json.size());
+    std::memset(scratch.data() + json.size(), 0, simdjson::SIMDJSON_PADDING);
+    return run<Record>(scratch.data(), json.size(), scratch.size());
+  }
+};
 
 std::size_t decode_padding() noexcept { return simdjson::SIMDJSON_PADDING; }
 
@@ -376,11 +432,13 @@ Decoder::Decoder(Decoder&&) noexcept = default;
 Decoder& Decoder::operator=(Decoder&&) noexcept = default;
 
 Result<Campaign> Decoder::decode(std::string_view json) try {
-  auto& scratch = impl_->scratch;
-  if (scratch.size() < json.size() + simdjson::SIMDJSON_PADDING) scratch.resize(json.size() + simdjson::SIMDJSON_PADDING);
-  if (!json.empty()) std::memcpy(scratch.data(), json.data(), json.size());
-  std::memset(scratch.data() + json.size(), 0, simdjson::SIMDJSON_PADDING);
-  return impl_->run(scratch.data(), json.size(), scratch.size());
+  return impl_->run_copy<Campaign>(json);
+} catch (const std::bad_alloc&) {
+  return out_of_memory();
+}
+
+Result<CallLog> Decoder::decode_call_log(std::string_view json) try {
+  return impl_->run_copy<CallLog>(json);
 } catch (const std::bad_alloc&) {
   return out_of_memory();
 }
@@ -406,6 +464,13 @@ Result<Campaign> parse(std::string_view json) try {
   thread_local Decoder decoder;
   return decoder.decode(json);
 } catch (const std::bad_alloc&) {  // the thread's decoder itself could not be made
+  return out_of_memory();
+}
+
+Result<CallLog> decode_call_log(std::string_view json) try {
+  thread_local Decoder decoder;
+  return decoder.decode_call_log(json);
+} catch (const std::bad_alloc&) {
   return out_of_memory();
 }
 

@@ -63,6 +63,24 @@ WalkResult read_key(od::field& field, std::string_view& key) noexcept {
   return WalkResult::from(field.unescaped_key().get(key));
 }
 
+std::string_view container_text(const char* open) noexcept {
+  std::size_t depth = 0;
+  const char* p = open;
+  for (;; ++p) {
+    switch (*p) {
+      case '"':
+        while (*++p != '"')
+          if (*p == '\\') ++p;  // the escaped byte cannot close the string
+        break;
+      case '{': case '[': ++depth; break;
+      case '}': case ']':
+        if (--depth == 0) return {open, static_cast<std::size_t>(p + 1 - open)};
+        break;
+      default: break;
+    }
+  }
+}
+
 WalkResult skip_value(od::value& v, int depth) noexcept {
   std::string_view token = scalar_token(v);
   switch (token.empty() ? '\0' : token[0]) {

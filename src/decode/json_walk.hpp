@@ -128,6 +128,11 @@ WalkResult read_string(od::value& v, std::string_view& text, bool& in_input) noe
 // nesting level of v (the record object is level 1).
 WalkResult skip_value(od::value& v, int depth) noexcept;
 
+// The text of the object or array that starts at `open`, through its
+// closing bracket. Only for a value skip_value() has already validated: the
+// scan just balances brackets outside strings.
+std::string_view container_text(const char* open) noexcept;
+
 // The field's key: a view into the input when it has no escapes, else
 // unescaped (and checked) by simdjson into the parser's buffer.
 WalkResult read_key(od::field& field, std::string_view& key) noexcept;

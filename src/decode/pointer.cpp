@@ -2,7 +2,7 @@
 // from the record's padded body.
 #include <campaign/decode.hpp>
 
-#include "campaign_builder.hpp"
+#include "record_builder.hpp"
 #include "parser_alloc.hpp"
 
 #include <simdjson.h>
@@ -18,15 +18,13 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-}  // namespace
-
-Result<std::string> at_pointer(const Campaign& record, std::string_view pointer) try {
-  const std::string_view json = record.json();
+// The record's json() is padded when has_padded (every decoded record).
+Result<std::string> pointer_in(std::string_view json, bool has_padded, std::string_view pointer) try {
   namespace od = simdjson::ondemand;
   if (pointer.empty()) return std::string(trim(json));
   if (pointer.front() != '/')
     return make_error(ErrorKind::invalid_argument, "JSON pointer must be empty or start with '/'");
-  if (!detail::CampaignBuilder::has_padded_json(record)) return make_error(ErrorKind::not_found, "nothing at that JSON pointer");
+  if (!has_padded) return make_error(ErrorKind::not_found, "nothing at that JSON pointer");
 
   thread_local od::parser parser;
   if (!detail::reserve_parser(parser, json.size())) return make_error(ErrorKind::internal, "out of memory");
@@ -57,6 +55,16 @@ Result<std::string> at_pointer(const Campaign& record, std::string_view pointer)
   return std::string(trim(raw));
 } catch (const std::bad_alloc&) {
   return make_error(ErrorKind::internal, "out of memory");
+}
+
+}  // namespace
+
+Result<std::string> at_pointer(const Campaign& record, std::string_view pointer) {
+  return pointer_in(record.json(), detail::CampaignBuilder::has_padded_json(record), pointer);
+}
+
+Result<std::string> at_pointer(const CallLog& log, std::string_view pointer) {
+  return pointer_in(log.json(), detail::CallLogBuilder::has_padded_json(log), pointer);
 }
 
 }  // namespace campaign

@@ -2,6 +2,7 @@
 #include <campaign/encode.hpp>
 
 #include <charconv>
+#include <type_traits>
 
 namespace campaign {
 namespace {
@@ -49,6 +50,43 @@ void append_value(std::string& out, const std::optional<RetryConfig>& rc) {
   out += '}';
 }
 
+// A raw value (kind raw): already valid JSON, written compact (whitespace
+// outside strings dropped) so that canonical output stays one line.
+void append_raw(std::string& out, const std::optional<std::string_view>& raw) {
+  if (!raw) {
+    out += "null";
+    return;
+  }
+  bool in_string = false;
+  for (std::size_t i = 0; i < raw->size(); ++i) {
+    const char c = (*raw)[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\' && i + 1 < raw->size()) out += (*raw)[++i];
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+      out += c;
+    } else if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+      out += c;
+    }
+  }
+}
+
+// The writer of each kind: a raw value is not a string, though stored as one.
+template <class Kind, class Value>
+void append_field(std::string& out, const Value& v) {
+  if constexpr (std::is_same_v<Kind, schema::raw>) append_raw(out, v);
+  else append_value(out, v);
+}
+
+// CAMPAIGN_*_FIELDS order, each under its first name.
+#define CAMPAIGN_ENCODE_FIELD_(member, kind, name, ...) \
+  out += sep;                                           \
+  out += std::string_view("\"" name "\":");           \
+  append_field<schema::kind>(out, r.member());          \
+  sep = ',';
+
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -79,15 +117,14 @@ void append_json_string(std::string& out, std::string_view s) {
 }
 
 void append_json(std::string& out, const Campaign& r) {
-  // CAMPAIGN_RECORD_FIELDS order, each under its first name.
   char sep = '{';
-#define CAMPAIGN_ENCODE_FIELD_(member, kind, name, ...) \
-  out += sep;                                           \
-  out += std::string_view("\"" name "\":");           \
-  append_value(out, r.member());                        \
-  sep = ',';
   CAMPAIGN_RECORD_FIELDS(CAMPAIGN_ENCODE_FIELD_)
-#undef CAMPAIGN_ENCODE_FIELD_
+  out += '}';
+}
+
+void append_json(std::string& out, const CallLog& r) {
+  char sep = '{';
+  CAMPAIGN_CALL_LOG_FIELDS(CAMPAIGN_ENCODE_FIELD_)
   out += '}';
 }
 
@@ -95,6 +132,13 @@ std::string to_json(const Campaign& record) {
   std::string out;
   out.reserve(record.json().size() + 64);
   append_json(out, record);
+  return out;
+}
+
+std::string to_json(const CallLog& log) {
+  std::string out;
+  out.reserve(log.json().size() + 64);
+  append_json(out, log);
   return out;
 }
 
@@ -110,3 +154,5 @@ void append_json(std::string& out, const Error& e) {
 }
 
 }  // namespace campaign
+
+#undef CAMPAIGN_ENCODE_FIELD_

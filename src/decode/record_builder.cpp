@@ -1,4 +1,4 @@
-#include "campaign_builder.hpp"
+#include "record_builder.hpp"
 
 #include <cstring>
 #include <type_traits>
@@ -7,21 +7,14 @@ namespace campaign::detail {
 namespace {
 
 template <class T>
-constexpr bool is_string_slot = std::is_same_v<std::decay_t<T>, FoundString>;
+constexpr bool is_string_slot = std::is_base_of_v<FoundString, std::decay_t<T>>;
 
 }  // namespace
 
-template <class Place>
-void CampaignBuilder::fill(Campaign& c, Place&& place) const {
-#define CAMPAIGN_BUILDER_FILL_(member, ...) c.member##_ = place(member);
-  CAMPAIGN_RECORD_FIELDS(CAMPAIGN_BUILDER_FILL_)
-#undef CAMPAIGN_BUILDER_FILL_
-  c.status_ = c.status_text_.data() ? status_from_string(c.status_text_) : Status::unknown;
-}
-
-Campaign CampaignBuilder::build(const char* input, std::size_t size, std::size_t padding) const {
+template <class Record>
+Record RecordBuilder<Record>::build(const char* input, std::size_t size, std::size_t padding) const {
   std::size_t tail_size = 0;
-  each([&](const auto& slot) {
+  this->each([&](const auto& slot) {
     if constexpr (is_string_slot<decltype(slot)>)
       if (slot.present && !slot.in_input) tail_size += slot.text.size();
   });
@@ -32,9 +25,9 @@ Campaign CampaignBuilder::build(const char* input, std::size_t size, std::size_t
   std::memset(base + size, 0, padding);  // simdjson reads it; keep it defined
   char* tail = base + size + padding;
 
-  Campaign c;
+  Record c;
   c.json_ = std::string_view(base, size);
-  fill(c, [&](const auto& slot) {
+  this->fill(c, [&](const auto& slot) {
     if constexpr (is_string_slot<decltype(slot)>) {
       if (!slot.present) return std::string_view();  // data() == nullptr: absent
       if (slot.in_input) return std::string_view(base + (slot.text.data() - input), slot.text.size());
@@ -50,17 +43,18 @@ Campaign CampaignBuilder::build(const char* input, std::size_t size, std::size_t
   return c;
 }
 
-Campaign CampaignBuilder::adopt(std::shared_ptr<const char[]> owner, const char* input,
+template <class Record>
+Record RecordBuilder<Record>::adopt(std::shared_ptr<const char[]> owner, const char* input,
                                 std::size_t size, std::size_t padding) const {
   bool all_in_input = true;
-  each([&](const auto& slot) {
+  this->each([&](const auto& slot) {
     if constexpr (is_string_slot<decltype(slot)>)
       if (slot.present && !slot.in_input) all_in_input = false;
   });
   if (!all_in_input) return build(input, size, padding);
-  Campaign c;
+  Record c;
   c.json_ = std::string_view(input, size);
-  fill(c, [](const auto& slot) {
+  this->fill(c, [](const auto& slot) {
     if constexpr (is_string_slot<decltype(slot)>)
       return slot.present ? slot.text : std::string_view();
     else
@@ -69,5 +63,8 @@ Campaign CampaignBuilder::adopt(std::shared_ptr<const char[]> owner, const char*
   c.storage_ = std::move(owner);
   return c;
 }
+
+template struct RecordBuilder<Campaign>;
+template struct RecordBuilder<CallLog>;
 
 }  // namespace campaign::detail
