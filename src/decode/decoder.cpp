@@ -73,7 +73,9 @@ constexpr SpellingTable make_spellings(const FieldNames (&names)[N]) {
 // without a branch. The key lies in a padded document (or the parser's
 // larger string buffer), so reading 24 bytes from it stays in bounds; bytes
 // past the key are masked out.
-bool same_key(std::string_view key, const PaddedName& name) noexcept {
+// Always inlined: it is called once per field of every record, and with two
+// record types GCC would otherwise keep it out of line.
+[[gnu::always_inline]] inline bool same_key(std::string_view key, const PaddedName& name) noexcept {
   std::uint64_t k[3], n[3];
   std::memcpy(k, key.data(), sizeof k);
   std::memcpy(n, name.text, sizeof n);
@@ -86,9 +88,16 @@ bool same_key(std::string_view key, const PaddedName& name) noexcept {
   return diff == 0;
 }
 
+// What the walk needs of a record (below): its names and key table.
+template <class Record>
+struct Schema;
+
 // The spelling a key is, or nullptr for an unknown key: the length picks a
-// bucket (one name for most lengths), the first byte the candidate.
-const Spelling* spelling_of(const SpellingTable& by_length, std::string_view key) noexcept {
+// bucket (one name for most lengths), the first byte the candidate. One
+// function per record, so that its one call site inlines it.
+template <class Record>
+const Spelling* spelling_of(std::string_view key) noexcept {
+  const SpellingTable& by_length = Schema<Record>::spellings;
   if (key.size() >= by_length.size()) return nullptr;
   const Bucket& b = by_length[key.size()];
   for (std::size_t i = 0; i < b.count; ++i) {
@@ -293,8 +302,6 @@ Outcome merge(od::value& v, Slot& slot, std::string_view& where, bool& differ) n
 // What the walk needs of a record, generated from its field list: the
 // names, the key table, the read of field f into its slot, and the first
 // required field left unfilled (or Field::count).
-template <class Record>
-struct Schema;
 
 #define CAMPAIGN_DECODE_NAMES_(member, kind, name, alias, ...) FieldNames{name, alias},
 #define CAMPAIGN_DECODE_CASE_(member, ...)                                   \
@@ -354,7 +361,7 @@ Result<Record> decode_record(od::parser& parser, const char* data, std::size_t s
     std::string_view key;
     if (auto r = detail::read_key(field, key)) return from_walk(r);
     od::value& v = field.value();
-    const Spelling* spelling = spelling_of(S::spellings, key);
+    const Spelling* spelling = spelling_of<Record>(key);
     if (!spelling) {
       if (auto r = detail::skip_value(v, 2)) return from_walk(r);
       continue;
