@@ -113,6 +113,13 @@ grep -o '"ok":false,"error":{"kind":"[a-z_]*"' "$tmp/results.ndjson" |
   sed 's/.*"kind":"\([a-z_]*\)"/\1/' | sort | uniq -c |
   while read -r count kind; do printf '  %-18s %s\n' "$kind" "$count"; done
 
+step "List: the paused campaigns (all pages), the first 5 as rows"
+"$cli" list --status paused --format table --max 5
+echo "paused campaigns in all: $("$cli" list --status paused --ids | wc -l)"
+
+step "Call logs of one campaign: campaign calls cmp_000049 --format table --max 3"
+"$cli" calls cmp_000049 --format table --max 3
+
 step "Watch a running campaign until it completes"
 # The running campaign with the fewest pending calls among the first 300.
 watch_id="$(seq -f 'cmp_%06g' 0 299 | "$cli" batch 2>/dev/null |

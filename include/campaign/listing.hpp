@@ -22,6 +22,11 @@
 
 namespace campaign {
 
+// The servers' largest page sizes (docs/api.md), and the defaults: the
+// fewest requests per listing under a rate limit.
+inline constexpr std::uint32_t kMaxCampaignPageLimit = 100;
+inline constexpr std::uint32_t kMaxCallLogPageLimit = 200;
+
 struct ListOptions {
   std::optional<std::string> status;  // List Campaigns: ?status=
   std::vector<std::pair<std::string, std::string>> filters;  // other query parameters, as given, on every page

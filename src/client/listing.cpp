@@ -16,10 +16,6 @@
 
 namespace campaign {
 
-// The servers' largest page sizes (api.md): the fewest requests per listing.
-constexpr std::uint32_t kCampaignPageMax = 100;
-constexpr std::uint32_t kCallLogPageMax = 200;
-
 std::string_view to_string(ListStop stop) noexcept {
   switch (stop) {
     case ListStop::end: return "end";
@@ -332,7 +328,7 @@ Listing<Campaign> Client::list_campaigns(ListOptions options) {
   if (options.status) params.emplace_back("status", *options.status);
   params.insert(params.end(), options.filters.begin(), options.filters.end());
   return Listing<Campaign>(started<Campaign>(impl_, "/campaigns", std::move(params), std::move(options),
-                                             kCampaignPageMax));
+                                             kMaxCampaignPageLimit));
 }
 
 Listing<CallLog> Client::calls(std::string_view campaign_id, ListOptions options) {
@@ -342,7 +338,7 @@ Listing<CallLog> Client::calls(std::string_view campaign_id, ListOptions options
         make_error(ErrorKind::invalid_argument, std::string(detail::invalid_id_message))));
   detail::QueryParams params = options.filters;
   return Listing<CallLog>(started<CallLog>(impl_, std::move(*path), std::move(params), std::move(options),
-                                           kCallLogPageMax));
+                                           kMaxCallLogPageLimit));
 }
 
 }  // namespace campaign

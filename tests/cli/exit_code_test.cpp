@@ -54,7 +54,10 @@ BOOST_AUTO_TEST_CASE(code_2_usage) {
   cases.emplace_back("empty key", run_cli({"get", "cmp_000001"},
                                           {"PATH=/usr/bin:/bin", "CAMPAIGN_API_KEY=", "CAMPAIGN_BASE_URL=" + url}));
   cases.emplace_back("no command", run_cli({}, cli_env(url)));
-  cases.emplace_back("unknown command", run_cli({"list"}, cli_env(url)));
+  cases.emplace_back("unknown command", run_cli({"lists"}, cli_env(url)));
+  cases.emplace_back("list, bad limit", run_cli({"list", "--limit", "101"}, cli_env(url)));
+  cases.emplace_back("calls without ID", run_cli({"calls"}, cli_env(url)));
+  cases.emplace_back("calls, bad ID", run_cli({"calls", "cmp/../x"}, cli_env(url)));
   cases.emplace_back("get without ID", run_cli({"get"}, cli_env(url)));
   cases.emplace_back("watch with two IDs", run_cli({"watch", "a", "b"}, cli_env(url)));
   cases.emplace_back("batch table", run_cli({"batch", "--format", "table"}, cli_env(url), ""));

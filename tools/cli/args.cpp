@@ -3,6 +3,7 @@
 #include "exit_codes.hpp"
 #include "output.hpp"
 
+#include <campaign/listing.hpp>
 #include <campaign/redact.hpp>
 #include <campaign/version.hpp>
 
@@ -266,6 +267,8 @@ const char* main_footer = R"(Examples:
   campaign get cmp_a cmp_b --format json       # one canonical record per line
   campaign batch ids.txt --concurrency 64 > results.ndjson
   campaign watch cmp_xyz789 --interval 5
+  campaign list --status running --ids | campaign batch
+  campaign calls cmp_xyz789 --max 50
 
 Exit codes:
   0 success   1 internal error   2 usage error, bad ID, missing URL or key
@@ -321,6 +324,32 @@ Examples:
   campaign watch cmp_xyz789 --interval 0.5 --avg-call-seconds 120
   campaign watch cmp_xyz789 --format json | jq -c '{status,pending_calls}')";
 
+const char* list_footer = R"(Pages through GET /campaigns (newest first) and prints every campaign once,
+as it arrives: with --format json or ndjson (the default off a terminal) one
+canonical record per line, with --format table one row per campaign (name,
+status, progress, pending, ETA), with --ids only the IDs, one per line.
+Every page carries the same --status and --limit. A listing that fails
+part-way has printed every campaign before the failure, then exits with the
+failure's code. Repeated IDs dropped and a total that changed while paging
+are reported on stderr.
+
+Examples:
+  campaign list --format table
+  campaign list --status paused --ids
+  campaign list --status running --ids | campaign batch > running.ndjson
+  campaign list --max 10 | jq -r .name)";
+
+const char* calls_footer = R"(Pages through GET /call-logs/campaign/ID and prints every call log once:
+one canonical JSON object per line (the default off a terminal), or with
+--format table one row per call (ID, status, duration, end reason, time).
+A listing that fails part-way has printed every call log before the
+failure, then exits with the failure's code.
+
+Examples:
+  campaign calls cmp_xyz789 > calls.ndjson
+  campaign calls cmp_xyz789 --format table --max 20
+  campaign calls cmp_xyz789 | jq -c 'select(.status == "completed")')";
+
 }  // namespace
 
 ParsedArgs parse_args(int argc, char** argv) {
@@ -373,6 +402,32 @@ ParsedArgs parse_args(int argc, char** argv) {
   watch->add_option("--interval", watch_interval, "Seconds between polls, fractional allowed (default 2)")
       ->type_name("SECONDS");
 
+  // list and calls: a listing's paging options.
+  std::string list_limit, list_max, calls_limit, calls_max, list_status;
+  bool list_ids = false;
+  auto add_paging = [](CLI::App& cmd, std::string& limit, std::string& max, const char* default_limit) {
+    cmd.add_option("--limit", limit,
+                   std::string("Page size sent to the server (default and most: ") + default_limit + ")")
+        ->type_name("N");
+    cmd.add_option("--max", max, "Print at most N items, then stop paging")->type_name("N");
+  };
+  auto* list = app.add_subcommand("list", "every campaign on the workspace, all pages");
+  list->footer(list_footer);
+  Common c_list;
+  add_common(*list, c_list);
+  list->add_option("--status", list_status, "Only campaigns of this status, e.g. running, paused")
+      ->type_name("STATUS");
+  add_paging(*list, list_limit, list_max, "100");
+  list->add_flag("--ids", list_ids, "Print only the IDs, one per line (for campaign batch)");
+
+  auto* calls = app.add_subcommand("calls", "ID: the call logs of one campaign, all pages");
+  calls->footer(calls_footer);
+  Common c_calls;
+  add_common(*calls, c_calls);
+  std::string calls_id;
+  calls->add_option("ID", calls_id, "Campaign ID, e.g. cmp_xyz789")->required();
+  add_paging(*calls, calls_limit, calls_max, "200");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -402,8 +457,15 @@ ParsedArgs parse_args(int argc, char** argv) {
     s.command = Command::watch;
     s.ids = {watch_id};
     sub = &c_watch;
+  } else if (list->parsed()) {
+    s.command = Command::list;
+    sub = &c_list;
+  } else if (calls->parsed()) {
+    s.command = Command::calls;
+    s.ids = {calls_id};
+    sub = &c_calls;
   } else {
-    print_error("error: a command is required: get, batch or watch (try --help)");
+    print_error("error: a command is required: get, batch, watch, list or calls (try --help)");
     return {std::nullopt, exit_code::usage};
   }
 
@@ -437,6 +499,20 @@ ParsedArgs parse_args(int argc, char** argv) {
     if (s.command == Command::watch) {
       s.avg_call = parse_seconds("--avg-call-seconds", watch_avg, true);
       s.interval = parse_seconds("--interval", watch_interval, false);
+    }
+    if (s.command == Command::list || s.command == Command::calls) {
+      const bool is_list = s.command == Command::list;
+      const std::string& limit = is_list ? list_limit : calls_limit;
+      const std::string& max = is_list ? list_max : calls_max;
+      const int most = static_cast<int>(is_list ? kMaxCampaignPageLimit : kMaxCallLogPageLimit);
+      if (!limit.empty()) s.page_limit = static_cast<unsigned>(parse_int("--limit", limit, 1, most));
+      if (!max.empty()) s.max_items = static_cast<std::uint64_t>(parse_int("--max", max, 1, 1'000'000'000));
+      if (is_list) {
+        s.status = list_status;
+        s.ids_only = list_ids;
+        if (list->get_option("--status")->count() > 0 && s.status.empty())
+          throw UsageError("--status: expected a status, e.g. running");
+      }
     }
     if (s.command == Command::batch && s.format == Format::table)
       throw UsageError("batch: --format table is not available; batch prints NDJSON");

@@ -130,6 +130,15 @@ std::vector<std::string> render_dashboard(const Campaign& r, const DashboardStyl
   return lines;
 }
 
+namespace {
+// Only the duration part of the ETA: the explanation is for the dashboard.
+std::string eta_short(const Campaign& r, std::chrono::milliseconds avg_call) {
+  std::string eta = eta_text(r, avg_call);
+  if (auto cut = eta.find("  ("); cut != std::string::npos) eta.resize(cut);
+  return eta;
+}
+}  // namespace
+
 std::string compact_line(const Campaign& r, std::chrono::milliseconds avg_call) {
   std::string out = shown(r.id());
   out += "  ";
@@ -137,10 +146,29 @@ std::string compact_line(const Campaign& r, std::chrono::milliseconds avg_call) 
   out += "  " + number(r.completed_calls()) + "/" + number(r.total_leads()) + " leads";
   if (auto p = r.progress()) out += " (" + percent(*p) + ")";
   out += "  pending " + number(r.pending_calls());
-  out += "  ETA " + eta_text(r, avg_call);
-  // Only the duration part of the ETA: the explanation is for the dashboard.
-  auto cut = out.find("  (", out.rfind("ETA "));
-  if (cut != std::string::npos) out.resize(cut);
+  out += "  ETA " + eta_short(r, avg_call);
+  return out;
+}
+
+std::string list_row(const Campaign& r, std::chrono::milliseconds avg_call) {
+  constexpr std::size_t list_bar_width = 12;  // a row stays near 100 columns
+  std::string out = r.name() ? shown(*r.name()) : std::string(none);
+  out += "  " + shown(r.id()) + "  ";
+  out += r.status_text() ? shown(*r.status_text()) : std::string(none);
+  if (auto p = r.progress()) out += "  " + bar(*p, list_bar_width, false, Style(false)) + " " + percent(*p);
+  out += "  pending " + number(r.pending_calls());
+  out += "  ETA " + eta_short(r, avg_call);
+  return out;
+}
+
+std::string call_row(const CallLog& log) {
+  std::string out = shown(log.id()) + "  ";
+  out += log.status_text() ? shown(*log.status_text()) : std::string(none);
+  auto d = log.duration_seconds();
+  out += "  ";
+  out += d ? human_duration(std::chrono::seconds(*d)) : std::string(none);
+  out += "  " + text(log.end_reason());
+  out += "  " + time_text(log.created_at());
   return out;
 }
 

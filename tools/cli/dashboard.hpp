@@ -12,6 +12,7 @@
 // terminal says UTF-8, colour only when asked for.
 #pragma once
 
+#include <campaign/call_log.hpp>
 #include <campaign/model.hpp>
 
 #include <chrono>
@@ -31,6 +32,12 @@ std::vector<std::string> render_dashboard(const Campaign& record, const Dashboar
 // One line for logs and pipes:
 //   cmp_xyz789  running  450/1,200 leads (37.5%)  pending 750  ETA 7h 30m
 std::string compact_line(const Campaign& record, std::chrono::milliseconds avg_call);
+// One row of `campaign list --format table`:
+//   Q2 Lead Re-engagement  cmp_xyz789  running  [####........] 37.5%  pending 750  ETA 7h 30m
+std::string list_row(const Campaign& record, std::chrono::milliseconds avg_call);
+// One row of `campaign calls --format table`:
+//   log_8f2k1q  completed  2m 5s  user_disconnected  2024-03-01 09:00:00 UTC
+std::string call_row(const CallLog& log);
 
 // "R of L left, resets in S s" (the parts the server sent), for the
 // dashboard's Rate limit row: the only row that depends on now.

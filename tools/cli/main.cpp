@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
       case Command::get: code = run_get(settings, interrupts, out); break;
       case Command::batch: code = run_batch(settings, interrupts, out); break;
       case Command::watch: code = run_watch(settings, interrupts, out); break;
+      case Command::list: code = run_list(settings, interrupts, out); break;
+      case Command::calls: code = run_calls(settings, interrupts, out); break;
     }
     if (!out.flush() && code == exit_code::ok) code = stdout_failure_code(out);
     return code;
