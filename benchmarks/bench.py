@@ -796,6 +796,73 @@ def run_ratelimit(bin_dir: Path, smoke: bool, tmp: Path):
             "skipped": skipped}
 
 
+LIST_FULL = {"campaigns": 10_000, "call_logs": 100_000}
+LIST_SMOKE = {"campaigns": 1_000, "call_logs": 10_000}
+LIST_BUSY_CAMPAIGN = "cmp_000049"  # campaign-mock's busy campaigns: index % 50 == 49
+
+
+def check_listing_output(path: str) -> tuple[int, int]:
+    """(items, distinct ids) of a listing's NDJSON output."""
+    items, seen = 0, set()
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            try:
+                seen.add(json.loads(line).get("id"))
+            except ValueError:
+                continue
+            items += 1
+    return items, len(seen)
+
+
+def run_listing(bin_dir: Path, smoke: bool, tmp: Path):
+    """Every campaign by listing (limit 100) beside the same campaigns by
+    batch, and every call log of one campaign (limit 200), each against a
+    fresh campaign-mock whose request log counts the requests."""
+    cfg = LIST_SMOKE if smoke else LIST_FULL
+    n, logs = cfg["campaigns"], cfg["call_logs"]
+    cli = bin_dir / "campaign"
+    if not cli.exists():
+        return {"error": "campaign CLI not built"}
+    rows = []
+
+    def one(name, argv, expect, batch_ids=None):
+        req_log = tmp / f"list_{len(rows)}.requests"
+        srv = start_mock(bin_dir, tmp, n, extra=("--busy-call-logs", logs, "--request-log", req_log),
+                         out_name=f"list_{len(rows)}.out", self_check=False)
+        if not srv:
+            rows.append({"client": name, "ran": False, "error": "campaign-mock did not start"})
+            return
+        log(f"listing: {name} ...")
+        r = run_child([str(cli), *argv, "--base-url", srv.base_url, "--api-key", API_KEY], tmp=tmp, timeout=600)
+        srv.stop()
+        if batch_ids is not None:
+            ok, failed, mism = check_cli_output(r.stdout_path, batch_ids)
+            items, distinct = ok, ok
+        else:
+            items, distinct = check_listing_output(r.stdout_path)
+        os.unlink(r.stdout_path)
+        row = {"client": name, "ran": r.rc == 0 and not r.timed_out, "rc": r.rc, "timed_out": r.timed_out,
+               "seconds": r.wall, "cpu_s": r.cpu, "maxrss_kib": r.maxrss_kib, "items": items,
+               "distinct": distinct, "expected": expect, "complete": items == expect and distinct == expect,
+               "server_requests": count_lines(req_log)}
+        row["items_per_request"] = items / row["server_requests"] if row["server_requests"] else None
+        row["items_per_s"] = items / r.wall if r.wall else None
+        if not row["ran"]:
+            row["error"] = r.stderr_text.strip()[-300:]
+        req_log.unlink(missing_ok=True)
+        rows.append(row)
+        log(f"  {name}: {items:,} items ({distinct:,} distinct) in {r.wall:.2f}s, {row['server_requests']:,} requests")
+
+    ids_path = tmp / f"list_ids_{n}.txt"
+    ids = write_ids(ids_path, n, n)
+    one("campaign list (limit 100)", ["list", "--limit", "100", "--format", "ndjson"], n)
+    one("campaign batch of the same IDs (c=64)", ["batch", str(ids_path), "--concurrency", "64"], n, batch_ids=ids)
+    one(f"campaign calls {LIST_BUSY_CAMPAIGN} (limit 200)",
+        ["calls", LIST_BUSY_CAMPAIGN, "--limit", "200", "--format", "ndjson"], logs)
+    ids_path.unlink(missing_ok=True)
+    return {"campaigns": n, "call_logs": logs, "rows": rows}
+
+
 # --------------------------------------------------------------------------
 # Targets
 
@@ -1056,6 +1123,25 @@ def render(res) -> str:
         else:
             L.append(f"RATE LIMIT  not run: {rl.get('error', '?')}")
 
+    ls = res.get("listing")
+    if ls is not None:
+        L.append("")
+        if ls.get("rows"):
+            L.append(f"LISTING  {ls['campaigns']:,} campaigns and {ls['call_logs']:,} call logs of one campaign,"
+                     " campaign-mock (a fresh one per row), requests counted by the server")
+            L.append(f"  {'client':42} {'seconds':>8} {'items':>9} {'distinct':>9} {'requests':>9} {'items/req':>9} "
+                     f"{'items/s':>9} {'CPU s':>6} {'RSS MB':>6}")
+            for r in ls["rows"]:
+                if "seconds" not in r:
+                    L.append(f"  {r['client']:42} not run: {str(r.get('error', ''))[:120]}")
+                    continue
+                note = "" if r["complete"] and r["ran"] else f"  INCOMPLETE (want {r['expected']:,}, rc {r['rc']})"
+                L.append(f"  {r['client']:42} {r['seconds']:8.2f} {r['items']:9,} {r['distinct']:9,} "
+                         f"{r['server_requests']:9,} {r['items_per_request'] or 0:9.1f} {r['items_per_s'] or 0:9,.0f} "
+                         f"{r['cpu_s']:6.2f} {r['maxrss_kib'] / 1024:6.1f}{note}")
+        else:
+            L.append(f"LISTING  not run: {ls.get('error', '?')}")
+
     L.append("")
     L.append("TARGETS (every ratio from this run)")
     for t in res.get("targets", []):
@@ -1077,7 +1163,7 @@ def main() -> int:
     ap.add_argument("--bin", default=str(REPO / "build" / "release" / "bin"))
     ap.add_argument("--smoke", action="store_true")
     ap.add_argument("--out", default=str(HERE / "results" / "latest.json"))
-    ap.add_argument("--only", default="decode,fetch,scale,ratelimit")
+    ap.add_argument("--only", default="decode,fetch,scale,ratelimit,listing")
     a = ap.parse_args()
     bin_dir = Path(a.bin).resolve()
     global LAUNCHER
@@ -1147,6 +1233,9 @@ def main() -> int:
             # The exit status says whether the project's programs ran (each
             # printed its result, nothing timed out), never what they measured.
             own_ok &= all(r.get("ran") for r in res["ratelimit"]["rows"] if r.get("own"))
+        if "listing" in only:
+            res["listing"] = run_listing(bin_dir, a.smoke, tmp)
+            own_ok &= all(r.get("ran") and r.get("complete") for r in res["listing"].get("rows", [{}]))
     finally:
         cleanup()
     res["load_end"] = loadavg()
