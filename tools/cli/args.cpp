@@ -83,6 +83,15 @@ void add_common(CLI::App& app, Common& c) {
                     ->group(g);
 }
 
+// A command with its help footer and its own copy of the common options.
+CLI::App* add_command(CLI::App& app, const char* name, const char* description, const char* footer,
+                      Common& common) {
+  CLI::App* cmd = app.add_subcommand(name, description);
+  cmd->footer(footer);
+  add_common(*cmd, common);
+  return cmd;
+}
+
 template <class T>
 const T& pick(const CLI::Option* after, const T& after_value, const T& before_value) {
   return after != nullptr && after->count() > 0 ? after_value : before_value;
@@ -370,10 +379,8 @@ ParsedArgs parse_args(int argc, char** argv) {
 
   Settings s;
 
-  auto* get = app.add_subcommand("get", "ID [ID ...]: fetch campaigns, print each (a dashboard on a terminal)");
-  get->footer(get_footer);
   Common c_get;
-  add_common(*get, c_get);
+  auto* get = add_command(app, "get", "ID [ID ...]: fetch campaigns, print each (a dashboard on a terminal)", get_footer, c_get);
   std::vector<std::string> get_ids;
   get->add_option("ID", get_ids, "Campaign IDs, e.g. cmp_xyz789")->required();
   std::string get_avg = "180";
@@ -381,17 +388,13 @@ ParsedArgs parse_args(int argc, char** argv) {
                   "Average call duration for the ETA in the table (default 180)")
       ->type_name("SECONDS");
 
-  auto* batch = app.add_subcommand("batch", "[FILE|-]: fetch every ID listed one per line, stream NDJSON in input order");
-  batch->footer(batch_footer);
   Common c_batch;
-  add_common(*batch, c_batch);
+  auto* batch = add_command(app, "batch", "[FILE|-]: fetch every ID listed one per line, stream NDJSON in input order", batch_footer, c_batch);
   std::string batch_input = "-";
   batch->add_option("FILE", batch_input, "File of IDs, one per line; - or absent: stdin");
 
-  auto* watch = app.add_subcommand("watch", "ID: poll one campaign, redraw its progress until it ends");
-  watch->footer(watch_footer);
   Common c_watch;
-  add_common(*watch, c_watch);
+  auto* watch = add_command(app, "watch", "ID: poll one campaign, redraw its progress until it ends", watch_footer, c_watch);
   std::string watch_id;
   watch->add_option("ID", watch_id, "Campaign ID, e.g. cmp_xyz789")->required();
   std::string watch_avg = "180";
@@ -405,28 +408,24 @@ ParsedArgs parse_args(int argc, char** argv) {
   // list and calls: a listing's paging options.
   std::string list_limit, list_max, calls_limit, calls_max, list_status;
   bool list_ids = false;
-  auto add_paging = [](CLI::App& cmd, std::string& limit, std::string& max, const char* default_limit) {
+  auto add_paging = [](CLI::App& cmd, std::string& limit, std::string& max, std::uint32_t most) {
     cmd.add_option("--limit", limit,
-                   std::string("Page size sent to the server (default and most: ") + default_limit + ")")
+                   "Page size sent to the server (default and most: " + std::to_string(most) + ")")
         ->type_name("N");
     cmd.add_option("--max", max, "Print at most N items, then stop paging")->type_name("N");
   };
-  auto* list = app.add_subcommand("list", "every campaign on the workspace, all pages");
-  list->footer(list_footer);
   Common c_list;
-  add_common(*list, c_list);
+  auto* list = add_command(app, "list", "every campaign on the workspace, all pages", list_footer, c_list);
   list->add_option("--status", list_status, "Only campaigns of this status, e.g. running, paused")
       ->type_name("STATUS");
-  add_paging(*list, list_limit, list_max, "100");
+  add_paging(*list, list_limit, list_max, kMaxCampaignPageLimit);
   list->add_flag("--ids", list_ids, "Print only the IDs, one per line (for campaign batch)");
 
-  auto* calls = app.add_subcommand("calls", "ID: the call logs of one campaign, all pages");
-  calls->footer(calls_footer);
   Common c_calls;
-  add_common(*calls, c_calls);
+  auto* calls = add_command(app, "calls", "ID: the call logs of one campaign, all pages", calls_footer, c_calls);
   std::string calls_id;
   calls->add_option("ID", calls_id, "Campaign ID, e.g. cmp_xyz789")->required();
-  add_paging(*calls, calls_limit, calls_max, "200");
+  add_paging(*calls, calls_limit, calls_max, kMaxCallLogPageLimit);
 
   try {
     app.parse(argc, argv);
