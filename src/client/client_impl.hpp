@@ -191,6 +191,7 @@ class RequestOp : public std::enable_shared_from_this<RequestOp> {
   int attempts_ = 0;
   bool finished_ = false, waiting_ = false, flight_ = false;
   std::optional<net::Clock::time_point> gate_wait_since_;  // held back by the gate since then
+  std::optional<std::chrono::milliseconds> retry_wait_429_;  // the last 429's hold, as the gate set it
 };
 
 }  // namespace campaign

@@ -114,8 +114,8 @@ std::optional<RateGate::Clock::time_point> RateGate::admit(Clock::time_point now
   return std::nullopt;
 }
 
-void RateGate::settle(const std::optional<SeenRateLimit>& seen_now, std::optional<milliseconds> wait_429,
-                      Clock::time_point now) {
+std::optional<milliseconds> RateGate::settle(const std::optional<SeenRateLimit>& seen_now,
+                                             std::optional<milliseconds> wait_429, Clock::time_point now) {
   std::lock_guard lock(mutex_);
   if (in_flight_ > 0) --in_flight_;
   const RateLimit* seen = seen_now ? &seen_now->shown : nullptr;
@@ -152,11 +152,23 @@ void RateGate::settle(const std::optional<SeenRateLimit>& seen_now, std::optiona
       }
     }
   }
-  if (wait_429) {  // the server said stop: everyone waits, not only this attempt
-    budget_ = 0;
-    const auto until = now + *wait_429 + kWakeMargin;
-    if (!wake_ || *wake_ < until) wake_ = until;
+  if (!wait_429) return std::nullopt;
+  // The server said stop: everyone waits, not only this attempt.
+  budget_ = 0;
+  milliseconds wait = *wait_429;
+  // Retry-After is whole seconds, rounded up: up to a whole 1 s window
+  // late, so a process sharing the key would wake each time near the end
+  // of a window the others have spent, and meet the next 429 there. When
+  // the 429 is of the window we know, that window's end (the earliest
+  // estimate, still not early) is when the next one opens. A 429 from a
+  // window we think has ended contradicts that estimate: Retry-After then.
+  if (seen_now && seen_now->window && seen_now->window == window_ && seen_.reset) {
+    const auto to_reset = *seen_.reset - time_point_cast<milliseconds>(system_clock::now());
+    if (to_reset > milliseconds(0)) wait = std::min(wait, to_reset);
   }
+  const auto until = now + wait + kWakeMargin;
+  if (!wake_ || *wake_ < until) wake_ = until;
+  return wait;  // the gate adds its margin when the attempt asks again
 }
 
 std::optional<RateLimit> RateGate::last() const {

@@ -43,9 +43,12 @@ class RateGate {
   // nullopt: go (counted in flight until settle()); else wait until then and ask again.
   std::optional<Clock::time_point> admit(Clock::time_point now);
   // An admitted attempt ended: with what its response said (nullopt for no
-  // response), and a 429's wait, if any, which holds everyone back too.
-  void settle(const std::optional<SeenRateLimit>& seen, std::optional<std::chrono::milliseconds> wait_429,
-              Clock::time_point now);
+  // response), and a 429's Retry-After, if any, which holds everyone back
+  // too. Returns how long a 429 holds them: Retry-After, or less when the
+  // answer named the current window and its end is known sooner.
+  std::optional<std::chrono::milliseconds> settle(const std::optional<SeenRateLimit>& seen,
+                                                  std::optional<std::chrono::milliseconds> wait_429,
+                                                  Clock::time_point now);
   // The state as last seen; nullopt until a response carried a header.
   std::optional<RateLimit> last() const;
 

@@ -157,7 +157,10 @@ void RequestOp::settle_gate(const net::Response* r) {
     ++impl_->responses_429;
     wait_429 = detail::parse_retry_after(r->retry_after_ms, r->retry_after);
   }
-  impl_->gate->settle(seen, wait_429, Clock::now());
+  auto held = impl_->gate->settle(seen, wait_429, Clock::now());
+  // With the gate, a 429 is retried when the gate opens again; without it,
+  // after Retry-After, like any other answer.
+  if (impl_->options.rate_limit_gate) retry_wait_429_ = held;
 }
 
 void RequestOp::on_response(const net::Response& r) {
@@ -193,6 +196,7 @@ void RequestOp::on_response(const net::Response& r) {
   }
   auto server_wait = detail::parse_retry_after(r.retry_after_ms, r.retry_after);
   e.retry_after = server_wait;
+  if (status == 429 && retry_wait_429_) server_wait = retry_wait_429_;
 
   bool retryable = detail::is_retryable_status(status);
   if (auto forced = detail::parse_should_retry(r.should_retry))

@@ -83,6 +83,48 @@ BOOST_AUTO_TEST_CASE(an_answer_of_an_older_window_changes_nothing) {
   BOOST_TEST(admit_all(g, now, 100) == 3);
 }
 
+// Retry-After is whole seconds, rounded up. A 429 of the window the gate
+// knows holds everyone until that window's end, not a second later (a
+// process sharing the key would otherwise wake near the end of each window,
+// after the others had spent it); still not before the end.
+BOOST_AUTO_TEST_CASE(a_429_of_the_known_window_holds_until_its_end) {
+  RateGate g;
+  const auto now = RateGate::Clock::now();
+  for (int i = 0; i < 2; ++i) BOOST_REQUIRE(!g.admit(now));
+  g.settle(answer(40, 1, 1'000'000, milliseconds(150)), std::nullopt, now);
+  auto held = g.settle(answer(40, 0, 1'000'000, milliseconds(400)), milliseconds(1000), now);  // a 429
+  BOOST_REQUIRE(held.has_value());
+  BOOST_TEST((*held >= milliseconds(100)));
+  BOOST_TEST((*held < milliseconds(400)));  // the earliest estimate of the end, not Retry-After
+  auto wait = g.admit(now);
+  BOOST_REQUIRE(wait.has_value());
+  BOOST_TEST((*wait - now >= *held));  // and the gate's margin
+  BOOST_TEST((*wait - now <= *held + milliseconds(50)));
+}
+
+BOOST_AUTO_TEST_CASE(a_429_of_another_window_or_an_ended_one_waits_retry_after) {
+  {
+    RateGate g;
+    const auto now = RateGate::Clock::now();
+    BOOST_REQUIRE(!g.admit(now));
+    // Relative resets name no window.
+    SeenRateLimit relative = answer(40, 0, 0, milliseconds(300));
+    relative.window.reset();
+    auto held = g.settle(relative, milliseconds(1000), now);
+    BOOST_REQUIRE(held.has_value());
+    BOOST_TEST((*held >= milliseconds(1000)));
+  }
+  {
+    RateGate g;
+    const auto now = RateGate::Clock::now();
+    for (int i = 0; i < 2; ++i) BOOST_REQUIRE(!g.admit(now));
+    g.settle(answer(40, 3, 1'000'000, milliseconds(-50)), std::nullopt, now);  // we think it ended
+    auto held = g.settle(answer(40, 0, 1'000'000, milliseconds(-50)), milliseconds(1000), now);
+    BOOST_REQUIRE(held.has_value());
+    BOOST_TEST((*held >= milliseconds(1000)));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(parse_names_the_window_by_the_raw_unix_reset) {
   const auto now = system_clock::now();
   auto s = parse_rate_limit("40", "3", "1767225601", "Thu, 01 Jan 2026 00:00:00 GMT", now);
